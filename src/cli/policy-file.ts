@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { compile, type CompileResult } from '../policy/compile.js';
+import { PolicyError } from '../policy/diagnostics.js';
+import { printDiagnostics } from './output.js';
+
+/** A CLI failure: printed as one line on stderr, then the process exits with `code`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = 2,
+  ) {
+    super(message);
+  }
+}
+
+export function readTextFile(file: string, what: string): string {
+  try {
+    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.message;
+    throw new CliError(`cannot read ${what} \`${file}\`: ${why}`);
+  }
+}
+
+/** Read and compile a policy file; print warnings; on errors print them all (file:line:col) and fail. */
+export function loadPolicy(file: string, opts: { quiet?: boolean } = {}): CompileResult {
+  const source = readTextFile(file, 'policy');
+  try {
+    const res = compile(source, { file });
+    if (!opts.quiet) printDiagnostics(res.warnings, file);
+    return res;
+  } catch (e) {
+    if (e instanceof PolicyError) {
+      printDiagnostics(e.diagnostics, file);
+      throw new CliError(
+        `policy \`${file}\` has ${e.diagnostics.length} error${e.diagnostics.length === 1 ? '' : 's'}`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** Parse a JSON command-line value, naming the flag when it is not JSON. */
+export function parseJsonFlag(value: string | undefined, flag: string): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (e) {
+    throw new CliError(`${flag} is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './event.js';
+export * from './jsonrpc.js';
+export * from './json.js';

@@ -1,0 +1,41 @@
+import { check } from 'recheck';
+import { describe, expect, it } from 'vitest';
+import { read, regexLiterals, sourceFiles } from './support/source.js';
+
+/**
+ * Every regular expression in src/ runs in linear time: a hostile string cannot stall a detector.
+ * Regexes must be literals (so this test sees them); `new RegExp` is not used in src/.
+ */
+describe('regular expressions', () => {
+  const files = sourceFiles();
+  const literals = files.flatMap((file) => regexLiterals(file, read(file)).map((r) => ({ file, ...r })));
+
+  it('are all literals', () => {
+    const dynamic = files.filter((f) => /\bnew RegExp\s*\(|\bRegExp\s*\(/.test(read(f)));
+    expect(dynamic).toEqual([]);
+  });
+
+  it('are found (the scan works)', () => {
+    expect(literals.length).toBeGreaterThan(10);
+  });
+
+  it('are all linear-time according to recheck', async () => {
+    const unsafe: string[] = [];
+    for (const r of literals) {
+      const res = await check(r.source, r.flags, { timeout: 10_000 });
+      if (res.status !== 'safe') {
+        const detail =
+          res.status === 'vulnerable'
+            ? `${res.complexity.type}, attack ${JSON.stringify(res.attack.string.slice(0, 40))}`
+            : res.status;
+        unsafe.push(`${r.file}:${r.line} /${r.source}/${r.flags}: ${detail}`);
+      }
+    }
+    expect(unsafe).toEqual([]);
+  }, 300_000);
+
+  it('recheck does flag a catastrophic pattern (the check can fail)', async () => {
+    const res = await check('^(a+)+$', '');
+    expect(res.status).toBe('vulnerable');
+  });
+});
