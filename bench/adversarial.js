@@ -51,7 +51,15 @@ const byDetector = {
     '<|im_start|>',
     'do not tell the user ',
   ],
-  tool_poisoning: ['<IMPORTANT>', 'ignore ', 'when send_email ', '\u{e0069}', 'read ~/.ssh/id_rsa '],
+  tool_poisoning: [
+    '<IMPORTANT>',
+    'ignore ',
+    'when send_email ',
+    'send_email instead ',
+    'read_file ',
+    '\u{e0069}',
+    'read ~/.ssh/id_rsa ',
+  ],
   secrets: [
     'AKIA',
     'eyJ',

@@ -1,4 +1,6 @@
-// Inputs for the benchmarks: a 50-rule policy, realistic 1 KiB tool calls, a 64 KiB result with secrets.
+import { readFileSync } from 'node:fs';
+
+// Inputs for the benchmarks: a 50-rule policy, realistic 1 KiB tool calls, 64 KiB results (secrets, prose).
 // Secret-shaped strings are assembled at run time from parts: nothing here is a real credential.
 
 const call = (server, name, args) => ({ server, method: 'tools/call', params: { name, arguments: args } });
@@ -163,4 +165,17 @@ function redactionEvent() {
   };
 }
 
-export const fixtures = { fiftyRulePolicy, ruleEvents, kibEvents, redactionEvent };
+/** A 64 KiB tool result of prose in ten languages (the benign text corpus, repeated): what
+ * `prompt_injection` reads in every result. */
+function proseEvent() {
+  const corpus = readFileSync(new URL('../test/corpus/benign-text.txt', import.meta.url), 'utf8');
+  const lines = corpus.split('\n').filter((l) => l && !l.startsWith('#'));
+  let text = '';
+  for (let i = 0; text.length < 64 * 1024; i++) text += lines[i % lines.length] + '\n';
+  return {
+    ...call('docs', 'read_document', { id: 'handbook' }),
+    result: { content: [{ type: 'text', text: text.slice(0, 64 * 1024) }] },
+  };
+}
+
+export const fixtures = { fiftyRulePolicy, ruleEvents, kibEvents, redactionEvent, proseEvent };

@@ -84,6 +84,19 @@ function report(name, value, unit, target, base, higherIsBetter = true) {
     `${probe.findings.length} secrets per result; baseline JSON round-trip ${base.toFixed(1)} MB/s`;
 }
 
+// 3b. Prompt-injection scan of a 64 KiB prose result (read in every tool result).
+{
+  const { ir } = compile('version: 1\ndefault: allow\ndetectors: { secrets: off }\n', {});
+  const ev = fixtures.proseEvent();
+  const bytes = Buffer.byteLength(JSON.stringify(ev.result));
+  if (decide(ir, ev).findings.length > 0) throw new Error('the prose fixture should be clean');
+  const base = (baseline([ev]) * bytes) / 1e6;
+  const mbps = (opsPerSecond((e) => decide(ir, e).decision === 'allow', [ev]) * bytes) / 1e6;
+  report('prompt injection scan, 64 KiB prose', mbps, 'MB/s', 10, base);
+  rows.at(-1).note =
+    `${((bytes / 1e6 / mbps) * 1000).toFixed(2)} ms per result; baseline JSON round-trip ${base.toFixed(1)} MB/s`;
+}
+
 // 4. Worst case per detector on 100 KiB of adversarial input.
 for (const id of detectorIds) {
   const others = detectorIds

@@ -21,6 +21,7 @@
 
 import { showValue } from './path.js';
 import { CJK_RULES, PHRASE_RULES } from './phrases.js';
+import { eachMatch } from './regex.js';
 import { analyzeText, type Hidden } from './text.js';
 import type { Severity } from '../types.js';
 
@@ -456,13 +457,24 @@ function followedBy(at: Lexer, end: number, set: TermSet, run: Run): boolean {
   return t.next() && matchSet(t, set, run) >= 0;
 }
 
-/** From the anchor's last word (`run.window`), read up to `within` words for `via` and `last`; the end or -1. */
+/** Is there a line break in `text` between `from` and `to`? */
+function breaksLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
+}
+
+/**
+ * From the anchor's last word (`run.window`), read up to `within` words of the same line for `via` and
+ * `last`; the end or -1. A phrase does not run on into the next line: in a document, the next line is
+ * another sentence more often than the rest of this one.
+ */
 function searchWindow(rule: Rule, run: Run): number {
   const l = run.window;
   let needVia = !rule.via.empty;
   let needLast = !rule.last.empty;
   let end = l.end;
-  for (let k = 0; (needVia || needLast) && k < rule.within && l.next(); k++) {
+  for (let k = 0, prev = l.end; (needVia || needLast) && k < rule.within && l.next(); k++, prev = l.end) {
+    if (breaksLine(run.text, prev, l.start)) break;
     if (needLast) {
       const e = matchSet(l, rule.last, run);
       if (e >= 0 && !followedBy(l, e, rule.notThen, run)) {
@@ -537,12 +549,41 @@ export type CjkRule = {
 
 const HAS_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
-/** Sorted start offsets of every occurrence of any of `terms`. */
-function occurrences(text: string, terms: readonly string[]): number[] {
-  const out: number[] = [];
-  for (const term of terms)
-    for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) out.push(i);
-  return out.sort((a, b) => a - b);
+const isCjk = (c: number) =>
+  (c >= 0x3040 && c <= 0x30ff) ||
+  (c >= 0x3400 && c <= 0x4dbf) ||
+  (c >= 0x4e00 && c <= 0x9fff) ||
+  (c >= 0xac00 && c <= 0xd7af) ||
+  (c >= 0xf900 && c <= 0xfaff);
+
+/**
+ * Where each CJK character of a text stands, so that finding a term costs the occurrences of its first
+ * character, not a scan of the text per term (the rules hold hundreds of terms).
+ */
+class CjkIndex {
+  private readonly at = new Map<number, number[]>();
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (!isCjk(c)) continue;
+      const list = this.at.get(c);
+      if (list) list.push(i);
+      else this.at.set(c, [i]);
+    }
+  }
+
+  /** Sorted start offsets of every occurrence of any of `terms`. */
+  occurrences(terms: readonly string[]): number[] {
+    const out: number[] = [];
+    const t = this.text;
+    for (const term of terms) {
+      const first = term.charCodeAt(0);
+      if (isCjk(first)) {
+        for (const i of this.at.get(first) ?? []) if (t.startsWith(term, i)) out.push(i);
+      } else for (let i = t.indexOf(term); i >= 0; i = t.indexOf(term, i + 1)) out.push(i);
+    }
+    return out.sort((a, b) => a - b);
+  }
 }
 
 /** First index in sorted `xs` whose value is >= `v`. */
@@ -558,15 +599,17 @@ function lowerBound(xs: number[], v: number): number {
 }
 
 function matchCjk(text: string, found: Set<Family>, out: InjectionMatch[]): void {
+  const index = new CjkIndex(text);
   for (const rule of CJK_RULES) {
     if (found.has(rule.family)) continue;
-    const others = rule.sets.slice(1).map((set) => occurrences(text, set));
+    const others = rule.sets.slice(1).map((set) => index.occurrences(set));
     if (others.some((o) => o.length === 0)) continue;
-    for (const at of occurrences(text, rule.sets[0]!)) {
+    for (const at of index.occurrences(rule.sets[0]!)) {
       const near = others.map((o) => o[lowerBound(o, at - rule.within)]);
       if (near.every((p) => p !== undefined && p <= at + rule.within)) {
         const from = Math.min(at, ...(near as number[]));
         const to = Math.max(at, ...(near as number[])) + 8;
+        if (breaksLine(text, from, to - 8)) continue; // one line, as for word rules
         found.add(rule.family);
         out.push({ family: rule.family, evidence: text.slice(from, to) });
         break;
@@ -581,7 +624,7 @@ function matchCjk(text: string, found: Set<Family>, out: InjectionMatch[]): void
 type Marker = {
   family: Family;
   re: RegExp;
-  /** Counts only when this directive follows within 300 chars. */ needs?: RegExp;
+  /** Counts only when this directive follows, before a closing tag and within 300 chars. */ needs?: RegExp;
 };
 
 const DIRECTIVE =
@@ -622,7 +665,7 @@ const MARKERS: readonly Marker[] = [
   {
     family: 'important-tag',
     needs: TAG_DIRECTIVE,
-    re: /<\/? ?(?:important|instructions?|(?:system|hidden|secret|ai|assistant|critical)[_ -]instructions?|note[_ -]to[_ -](?:ai|assistant|model|llm|agent|claude))\b[^<>\n]{0,40}>/g,
+    re: /< ?(?:important|instructions?|(?:system|hidden|secret|ai|assistant|critical)[_ -]instructions?|note[_ -]to[_ -](?:ai|assistant|model|llm|agent|claude))\b[^<>\n]{0,40}>/g,
   },
   {
     family: 'instruction-override',
@@ -634,11 +677,17 @@ function matchMarkers(text: string, found: Set<Family>, out: InjectionMatch[]): 
   for (const { family, re, needs } of MARKERS) {
     if (found.has(family)) continue;
     let checked = 0; // text before this offset holds no directive (bar one straddling it)
-    for (const m of text.matchAll(re)) {
+    let close = -1; // the next closing tag at or after the current marker (Infinity: none left)
+    for (const m of eachMatch(re, text)) {
       const after = m.index + m[0].length;
       if (needs) {
+        // What the marker opens: up to the next closing tag, at most 300 characters.
+        if (close < after) {
+          const i = text.indexOf('</', after);
+          close = i < 0 ? Infinity : i;
+        }
         const from = Math.max(after, checked - 40);
-        checked = after + 300;
+        checked = Math.min(close, after + 300);
         if (!needs.test(text.slice(from, checked))) continue;
       }
       found.add(family);
@@ -685,7 +734,7 @@ function matchBeacons(text: string, found: Set<Family>, out: InjectionMatch[]): 
   let beacon = text.includes('](') ? scanBeacons(text, MD_LINK, found, out) : undefined;
   if (!beacon && text.includes('<img')) beacon = scanBeacons(text, IMG_SRC, found, out);
   if (found.has('exfiltration') || !text.includes('://')) return;
-  for (const m of text.matchAll(BARE_URL)) {
+  for (const m of eachMatch(BARE_URL, text)) {
     const p = PLACEHOLDER.exec(decoded(m[0]));
     if (p && DATA_WORD.test(p[0]) && m[0] !== beacon) {
       found.add('exfiltration');
@@ -702,7 +751,7 @@ function scanBeacons(
   found: Set<Family>,
   out: InjectionMatch[],
 ): string | undefined {
-  for (const m of text.matchAll(re)) {
+  for (const m of eachMatch(re, text)) {
     const url = m[1]!;
     const reason = beaconReason(url, text.slice(m.index + m[0].length, m.index + m[0].length + 2));
     if (reason) {

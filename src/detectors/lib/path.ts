@@ -9,6 +9,7 @@
  * - `compilePathGlob`: `allow` lists of the path detectors.
  */
 
+import { eachMatch } from './regex.js';
 import { walkStrings, type StringVisit } from './walk.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -541,6 +542,9 @@ export function urlParts(url: string): UrlParts | undefined {
 const isSchemeChar = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 
+/** `file:` URLs that are not `file://` (`file:/etc/passwd`, `file:c:/x`). */
+const FILE_URL = /\bfile:(?![\\/]{2})/gi;
+
 /** Raw `scheme://...` and `file:...` URLs inside any text, up to whitespace, quotes or angle brackets. */
 export function findUrls(text: string): string[] {
   const out: string[] = [];
@@ -552,8 +556,7 @@ export function findUrls(text: string): string[] {
     if (start < at) out.push(text.slice(start, end));
     at = text.indexOf('://', Math.max(end, at + 3));
   }
-  for (const m of text.matchAll(/\bfile:(?![\\/]{2})/gi))
-    out.push(text.slice(m.index, urlEnd(text, m.index + 5)));
+  for (const m of eachMatch(FILE_URL, text)) out.push(text.slice(m.index, urlEnd(text, m.index + 5)));
   return out;
 }
 

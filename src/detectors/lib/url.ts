@@ -7,6 +7,7 @@
  * another URL's path or query is part of that URL.
  */
 import ipaddr from 'ipaddr.js';
+import { eachMatch } from './regex.js';
 import { walkStrings } from './walk.js';
 
 /** One URL or host named by an argument string. */
@@ -644,8 +645,8 @@ function classifyWildcard(h: string): HostClass | null | undefined {
 /** Addresses written in a wildcard-DNS name: `10.0.0.1`, `10-0-0-1`, `0a000001`, and sslip's `fe80--1`. */
 function embeddedAddresses(sub: string): string[] {
   const out: string[] = [];
-  for (const m of sub.matchAll(DOTTED_OR_DASHED)) out.push(m[1]!.replace(/-/g, '.'));
-  for (const m of sub.matchAll(HEX8)) {
+  for (const m of eachMatch(DOTTED_OR_DASHED, sub)) out.push(m[1]!.replace(/-/g, '.'));
+  for (const m of eachMatch(HEX8, sub)) {
     const n = Number.parseInt(m[1]!, 16);
     out.push([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.'));
   }
