@@ -92,6 +92,8 @@ class Lexer {
   chunkFirst = false;
   /** `wordHash` of the current word. */
   hash = 0;
+  /** A line break stands between the previous word and this one. */
+  lineBreak = false;
   private started = false;
   constructor(readonly text: string) {}
 
@@ -102,6 +104,7 @@ class Lexer {
     this.chunkStart = o.chunkStart;
     this.chunkFirst = o.chunkFirst;
     this.hash = o.hash;
+    this.lineBreak = o.lineBreak;
     this.started = o.started;
   }
 
@@ -110,10 +113,15 @@ class Lexer {
     const n = t.length;
     let i = this.pos;
     let chunk = this.chunkStart;
+    let lineBreak = false;
     for (; i < n; i++) {
-      const k = CHAR[t.charCodeAt(i)];
+      const c = t.charCodeAt(i);
+      const k = CHAR[c];
       if (k === C_WORD) break;
-      if (k === C_DELIM) chunk = i + 1;
+      if (k === C_DELIM) {
+        chunk = i + 1;
+        if (c === 10) lineBreak = true;
+      }
     }
     if (i >= n) {
       this.pos = n;
@@ -131,6 +139,7 @@ class Lexer {
       } else break;
     }
     this.hash = h & 0x3fffffff;
+    this.lineBreak = lineBreak;
     this.chunkFirst = !this.started || chunk !== this.chunkStart;
     this.started = true;
     this.chunkStart = chunk;
@@ -457,12 +466,6 @@ function followedBy(at: Lexer, end: number, set: TermSet, run: Run): boolean {
   return t.next() && matchSet(t, set, run) >= 0;
 }
 
-/** Is there a line break in `text` between `from` and `to`? */
-function breaksLine(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
-  return false;
-}
-
 /**
  * From the anchor's last word (`run.window`), read up to `within` words of the same line for `via` and
  * `last`; the end or -1. A phrase does not run on into the next line: in a document, the next line is
@@ -473,8 +476,8 @@ function searchWindow(rule: Rule, run: Run): number {
   let needVia = !rule.via.empty;
   let needLast = !rule.last.empty;
   let end = l.end;
-  for (let k = 0, prev = l.end; (needVia || needLast) && k < rule.within && l.next(); k++, prev = l.end) {
-    if (breaksLine(run.text, prev, l.start)) break;
+  for (let k = 0; (needVia || needLast) && k < rule.within && l.next(); k++) {
+    if (l.lineBreak) break;
     if (needLast) {
       const e = matchSet(l, rule.last, run);
       if (e >= 0 && !followedBy(l, e, rule.notThen, run)) {
@@ -596,6 +599,12 @@ function lowerBound(xs: number[], v: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Is there a line break in `text` between `from` and `to`? */
+function breaksLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
 }
 
 function matchCjk(text: string, found: Set<Family>, out: InjectionMatch[]): void {
