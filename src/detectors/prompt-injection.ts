@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scanText, type Family, type ScanOptions } from './lib/injection.js';
+import { HIDING_KINDS, scanText, type Family, type ScanOptions } from './lib/injection.js';
 import { walkStrings } from './lib/walk.js';
 import { defineDetector, type Finding } from './types.js';
 
@@ -14,15 +14,7 @@ const FAMILIES: readonly Family[] = [
   'important-tag',
 ];
 
-export const PROMPT_INJECTION_KINDS = [
-  ...FAMILIES,
-  'hidden-tags',
-  'variation-selectors',
-  'ansi-escape',
-  'bidi-control',
-  'zero-width',
-  'homoglyph',
-] as const;
+export const PROMPT_INJECTION_KINDS = [...FAMILIES, ...HIDING_KINDS] as const;
 
 export const promptInjection = defineDetector({
   meta: {

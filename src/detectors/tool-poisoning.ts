@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   compileRules,
   FAMILIES,
+  HIDING_KINDS,
   forEachWord,
   matchRules,
   scanText,
@@ -17,12 +18,7 @@ export const TOOL_POISONING_KINDS = [
   ...FAMILIES,
   'shadowing',
   'exfiltration-parameter',
-  'hidden-tags',
-  'variation-selectors',
-  'ansi-escape',
-  'bidi-control',
-  'zero-width',
-  'homoglyph',
+  ...HIDING_KINDS,
 ] as const;
 
 export const toolPoisoning = defineDetector({

@@ -786,7 +786,17 @@ export function findInjections(folded: string): InjectionMatch[] {
   return out;
 }
 
-export type TextKind = Family | Hidden['kind'] | 'homoglyph';
+/** Kinds of hiding that `scanText` reports besides the phrase families. */
+export const HIDING_KINDS = [
+  'hidden-tags',
+  'variation-selectors',
+  'ansi-escape',
+  'bidi-control',
+  'zero-width',
+  'homoglyph',
+] as const satisfies readonly (Hidden['kind'] | 'homoglyph')[];
+
+export type TextKind = Family | (typeof HIDING_KINDS)[number];
 
 /** A finding about one string, before a detector adds its id and the path. */
 export type TextHit = { kind: TextKind; severity: Severity; message: string };
