@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import * as inspect from './commands/inspect.js';
 import * as policy from './commands/policy/index.js';
 import * as detectorsCmd from './commands/detectors.js';
+import * as pins from './commands/pins.js';
+import * as proxy from './commands/proxy.js';
 import { CliError } from './policy-file.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -17,7 +19,7 @@ const program = new Command()
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
-for (const cmd of [inspect, policy, detectorsCmd]) cmd.register(program);
+for (const cmd of [inspect, policy, detectorsCmd, proxy, pins]) cmd.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,3 +11,4 @@ export { PolicyError, formatDiagnostic, type Diagnostic } from './diagnostics.js
 export { policySchema, policyJsonSchema, type Policy, type PolicyInput } from './schema.js';
 export { convertSimpleFormat } from './convert.js';
 export type { PolicyIR } from './ir.js';
+export { toolAllowed } from './visibility.js';

@@ -1,0 +1,379 @@
+import { toolName } from '../protocol/event.js';
+import {
+  ErrorCode,
+  invalidMessageReason,
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcError,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+} from '../protocol/jsonrpc.js';
+import type { Channel } from './channel.js';
+import { GatewayError } from './enforce.js';
+import type { Logger } from './log.js';
+import type { FlowContext } from './pipeline.js';
+import type { Upstream } from './upstream.js';
+
+export type SessionOptions = {
+  server: string;
+  client: string;
+  /** The client's side. */
+  downstream: Channel;
+  /** Starts (and restarts) the upstream server. */
+  start: () => Upstream;
+  /** The middleware pipeline, run on every request and response. */
+  judge: (ctx: FlowContext) => Promise<void>;
+  log: Logger;
+  /** Restarts allowed within `restartWindowMs` before the circuit opens for `cooldownMs`. */
+  maxRestarts?: number;
+  restartWindowMs?: number;
+  cooldownMs?: number;
+  /** How long a restarted upstream may take to answer the replayed `initialize`. */
+  initTimeoutMs?: number;
+};
+
+type Pending = { ctx: FlowContext; request: JsonRpcRequest };
+
+/**
+ * One client and its own upstream server, relayed message by message.
+ *
+ * - Client requests get gateway ids upstream (the gateway sends requests of its own, e.g. the replayed
+ *   `initialize` after a restart) and their own ids back; `notifications/cancelled` is translated.
+ * - Server-to-client requests (sampling, elicitation, roots, ping) and every notification (progress,
+ *   logging, `list_changed`, resource updates) pass as they are: one client per upstream, so ids and
+ *   progress tokens cannot collide.
+ * - Each direction is handled in order: a progress notification never overtakes the response after it.
+ * - An upstream that dies fails its pending requests with an error (never an empty result), and is
+ *   restarted and re-initialised with the client's own `initialize`; too many deaths open a circuit.
+ */
+export class Session {
+  private upstream: Upstream | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly byClientId = new Map<string, number>();
+  /** Gateway-originated requests waiting for their answer. */
+  private readonly own = new Map<number, (m: JsonRpcMessage) => void>();
+  private initialize: JsonRpcRequest | undefined;
+  private initialized: JsonRpcMessage | undefined;
+  private fromClient: Promise<void> = Promise.resolve();
+  private fromServer: Promise<void> = Promise.resolve();
+  /** Resolves when the upstream is up (and re-initialised after a restart). */
+  private ready: Promise<boolean>;
+  private restarts: number[] = [];
+  private openUntil = 0;
+  private closed = false;
+  onClose?: () => void;
+
+  constructor(private readonly o: SessionOptions) {
+    o.downstream.onLine = (text) => this.clientLine(text);
+    o.downstream.onOversize = (n) => {
+      this.o.log.warn({ bytes: n }, 'client message over the size limit dropped');
+      this.toClient({
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: ErrorCode.InvalidRequest,
+          message: `message of ${n} bytes exceeds the gateway's limit`,
+        },
+      });
+    };
+    o.downstream.onClose = (reason) => {
+      this.o.log.info({ reason }, 'client disconnected');
+      void this.close();
+    };
+    this.ready = Promise.resolve(this.launch());
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Upstream lifecycle
+
+  private launch(): boolean {
+    const up = this.o.start();
+    this.upstream = up;
+    up.channel.onLine = (text) => this.serverLine(text);
+    up.channel.onOversize = (n) =>
+      this.o.log.warn({ bytes: n }, 'server message over the size limit dropped');
+    void up.ended.then((reason) => this.upstreamEnded(up, reason));
+    this.o.log.info({ pid: up.pid, server: this.o.server }, 'upstream started');
+    return true;
+  }
+
+  private upstreamEnded(up: Upstream, reason: string): void {
+    if (this.upstream !== up) return;
+    this.upstream = undefined;
+    up.channel.close();
+    for (const resolve of this.own.values())
+      resolve({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: GatewayError.UpstreamUnavailable, message: reason },
+      });
+    this.own.clear();
+    if (this.closed) return;
+    this.o.log.error({ reason, pending: this.pending.size }, 'upstream ended');
+    const error: JsonRpcError = {
+      code: GatewayError.UpstreamUnavailable,
+      message: `upstream server \`${this.o.server}\` ${reason} before answering; the request was not completed`,
+    };
+    for (const [gid, p] of this.pending) {
+      this.pending.delete(gid);
+      this.byClientId.delete(idKey(p.request.id));
+      void this.respond(p, { error });
+    }
+    this.ready = this.restart();
+  }
+
+  private async restart(): Promise<boolean> {
+    const now = Date.now();
+    const window = this.o.restartWindowMs ?? 60_000;
+    this.restarts = this.restarts.filter((t) => now - t < window);
+    if (this.restarts.length >= (this.o.maxRestarts ?? 5)) {
+      this.openUntil = now + (this.o.cooldownMs ?? 30_000);
+      this.restarts = [];
+      this.o.log.error(
+        { until: new Date(this.openUntil).toISOString() },
+        'upstream keeps failing: circuit open',
+      );
+      return false;
+    }
+    const backoff = Math.min(2000, 100 * 2 ** this.restarts.length);
+    this.restarts.push(now);
+    await new Promise((r) => setTimeout(r, backoff));
+    if (this.closed) return false;
+    this.launch();
+    if (!this.initialize) return true;
+    const answer = await this.request(this.initialize, this.o.initTimeoutMs ?? 30_000);
+    if ('error' in answer) {
+      this.o.log.error({ error: answer.error }, 'restarted upstream refused initialize');
+      return false;
+    }
+    if (this.initialized) this.upstream?.channel.send(this.initialized);
+    this.o.log.info('upstream restarted and re-initialised');
+    return true;
+  }
+
+  /** Is the upstream usable now? Waits for a restart in progress; restarts after the circuit's cooldown. */
+  private async usable(): Promise<boolean> {
+    if (this.upstream && (await this.ready)) return this.upstream !== undefined;
+    if (this.closed) return false;
+    if (Date.now() < this.openUntil) return false;
+    if (!this.upstream) this.ready = this.restart();
+    return (await this.ready) && this.upstream !== undefined;
+  }
+
+  /** A request of the gateway's own to the upstream. */
+  private request(
+    req: JsonRpcRequest,
+    timeoutMs: number,
+  ): Promise<JsonRpcMessage & { error?: JsonRpcError }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.own.delete(id);
+        resolve({
+          jsonrpc: '2.0',
+          id,
+          error: { code: GatewayError.UpstreamUnavailable, message: `no answer in ${timeoutMs} ms` },
+        });
+      }, timeoutMs);
+      this.own.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m as JsonRpcMessage & { error?: JsonRpcError });
+      });
+      this.upstream?.channel.send({ ...req, id });
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Client to server
+
+  private clientLine(text: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch (e) {
+      this.toClient({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: ErrorCode.ParseError, message: `parse error: ${(e as Error).message}` },
+      });
+      return;
+    }
+    const why = invalidMessageReason(msg);
+    if (why) {
+      const id = (msg as { id?: unknown } | null)?.id;
+      const usable = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
+      // A malformed response or notification has nobody to answer; a request with an id does.
+      if (usable !== null || !(msg as { method?: unknown } | null)?.method || Array.isArray(msg))
+        this.toClient({
+          jsonrpc: '2.0',
+          id: usable,
+          error: { code: ErrorCode.InvalidRequest, message: `invalid request: ${why}` },
+        });
+      return;
+    }
+    const m = msg as JsonRpcMessage;
+    this.fromClient = this.fromClient
+      .then(() => this.fromClientMessage(m))
+      .catch((e) => this.o.log.error({ err: e }, 'client message failed'));
+  }
+
+  private async fromClientMessage(m: JsonRpcMessage): Promise<void> {
+    if (isRequest(m)) return this.clientRequest(m);
+    if (isNotification(m)) {
+      if (m.method === 'notifications/initialized') this.initialized = m;
+      let out: JsonRpcMessage = m;
+      if (m.method === 'notifications/cancelled') {
+        const requestId = (m.params as { requestId?: JsonRpcId } | undefined)?.requestId;
+        const gid = requestId === undefined ? undefined : this.byClientId.get(idKey(requestId));
+        if (gid === undefined) return; // nothing of ours to cancel (already answered)
+        out = { ...m, params: { ...(m.params as object), requestId: gid } };
+      }
+      if (this.upstream) this.upstream.channel.send(out);
+      return;
+    }
+    // A response to a server-to-client request: ids were not changed on the way out.
+    if (this.upstream) this.upstream.channel.send(m);
+  }
+
+  private async clientRequest(req: JsonRpcRequest): Promise<void> {
+    const ctx: FlowContext = {
+      phase: 'request',
+      server: this.o.server,
+      client: this.o.client,
+      id: req.id,
+      method: req.method,
+      params: req.params ?? {},
+      tool: toolName({ method: req.method, params: req.params }),
+      notes: [],
+      started: performance.now(),
+    };
+    try {
+      await this.o.judge(ctx);
+    } catch (e) {
+      this.o.log.error({ err: e }, 'request pipeline failed');
+      ctx.reply = {
+        code: ErrorCode.InternalError,
+        message: 'the gateway failed to judge this request and refused it',
+      };
+    }
+    if (ctx.reply) {
+      this.toClient({ jsonrpc: '2.0', id: req.id, error: ctx.reply });
+      return;
+    }
+    if (req.method === 'initialize') this.initialize = req;
+    if (!(await this.usable())) {
+      const until =
+        this.openUntil > Date.now() ? `; retrying after ${new Date(this.openUntil).toISOString()}` : '';
+      this.toClient({
+        jsonrpc: '2.0',
+        id: req.id,
+        error: {
+          code: GatewayError.UpstreamUnavailable,
+          message: `upstream server \`${this.o.server}\` is unavailable${until}`,
+        },
+      });
+      return;
+    }
+    const gid = this.nextId++;
+    this.pending.set(gid, { ctx, request: req });
+    this.byClientId.set(idKey(req.id), gid);
+    this.upstream!.channel.send({ ...req, id: gid });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Server to client
+
+  private serverLine(text: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      this.o.log.warn({ line: text.slice(0, 200) }, 'server sent a line that is not JSON; dropped');
+      return;
+    }
+    const why = invalidMessageReason(msg);
+    if (why) {
+      this.o.log.warn({ why }, 'server sent an invalid message; dropped');
+      return;
+    }
+    const m = msg as JsonRpcMessage;
+    this.fromServer = this.fromServer
+      .then(() => this.fromServerMessage(m))
+      .catch((e) => this.o.log.error({ err: e }, 'server message failed'));
+  }
+
+  private async fromServerMessage(m: JsonRpcMessage): Promise<void> {
+    if (!isResponse(m)) {
+      this.toClient(m); // server requests and notifications
+      return;
+    }
+    if (typeof m.id !== 'number') {
+      this.o.log.warn({ id: m.id }, 'server answered an id the gateway never sent; dropped');
+      return;
+    }
+    const mine = this.own.get(m.id);
+    if (mine) {
+      this.own.delete(m.id);
+      mine(m);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) {
+      this.o.log.warn({ id: m.id }, 'server answered an unknown or cancelled request; dropped');
+      return;
+    }
+    this.pending.delete(m.id);
+    this.byClientId.delete(idKey(p.request.id));
+    await this.respond(p, 'error' in m ? { error: m.error } : { result: m.result });
+  }
+
+  private async respond(p: Pending, answer: { result: unknown } | { error: JsonRpcError }): Promise<void> {
+    const ctx: FlowContext = {
+      ...p.ctx,
+      phase: 'response',
+      decision: undefined,
+      reply: undefined,
+      notes: [],
+    };
+    if ('error' in answer) ctx.upstreamError = answer.error;
+    else ctx.result = answer.result;
+    try {
+      await this.o.judge(ctx);
+    } catch (e) {
+      this.o.log.error({ err: e }, 'response pipeline failed');
+      ctx.reply = {
+        code: ErrorCode.InternalError,
+        message: "the gateway failed to judge the server's answer and withheld it",
+      };
+    }
+    const id = p.request.id;
+    if (ctx.reply) this.toClient({ jsonrpc: '2.0', id, error: ctx.reply });
+    else if (ctx.upstreamError) this.toClient({ jsonrpc: '2.0', id, error: ctx.upstreamError });
+    else this.toClient({ jsonrpc: '2.0', id, result: ctx.result });
+  }
+
+  private toClient(m: JsonRpcMessage | { jsonrpc: '2.0'; id: null; error: JsonRpcError }): void {
+    if (!this.closed) this.o.downstream.send(m);
+  }
+
+  /** Stop: wait for what is in flight to be answered (up to `drainMs`), then stop the upstream. */
+  async close(drainMs = 5000): Promise<void> {
+    if (this.closed) return;
+    const deadline = Date.now() + drainMs;
+    while (this.pending.size > 0 && Date.now() < deadline && this.upstream)
+      await new Promise((r) => setTimeout(r, 20));
+    await Promise.race([
+      Promise.all([this.fromClient, this.fromServer]),
+      new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()))),
+    ]);
+    this.closed = true;
+    await this.o.downstream.drained();
+    this.upstream?.channel.close();
+    this.onClose?.();
+  }
+}
+
+const idKey = (id: JsonRpcId) => (typeof id === 'number' ? `n${id}` : `s${id}`);
