@@ -1,4 +1,5 @@
 import { toolName } from '../protocol/event.js';
+import { nestedDeeperThan } from '../protocol/json.js';
 import {
   ErrorCode,
   invalidMessageReason,
@@ -32,6 +33,8 @@ export type SessionOptions = {
   cooldownMs?: number;
   /** How long a restarted upstream may take to answer the replayed `initialize`. */
   initTimeoutMs?: number;
+  /** Deepest nesting of objects and arrays accepted in a message, either way. */
+  maxDepth?: number;
 };
 
 type Pending = { ctx: FlowContext; request: JsonRpcRequest };
@@ -64,6 +67,8 @@ export class Session {
   private restarts: number[] = [];
   private openUntil = 0;
   private closed = false;
+  /** When a notification last went to the client (see `respond`). */
+  private notifiedAt = -Infinity;
   onClose?: () => void;
 
   constructor(private readonly o: SessionOptions) {
@@ -84,6 +89,11 @@ export class Session {
       void this.close();
     };
     this.ready = Promise.resolve(this.launch());
+  }
+
+  /** Client requests sent upstream and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -201,17 +211,27 @@ export class Session {
       });
       return;
     }
-    const why = invalidMessageReason(msg);
+    const why = this.tooDeep(text) ?? invalidMessageReason(msg);
     if (why) {
-      const id = (msg as { id?: unknown } | null)?.id;
-      const usable = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
-      // A malformed response or notification has nobody to answer; a request with an id does.
-      if (usable !== null || !(msg as { method?: unknown } | null)?.method || Array.isArray(msg))
+      // JSON-RPC: an invalid request is answered, with its id when usable, else null. A malformed
+      // notification or response has nobody waiting for an answer.
+      const o =
+        msg !== null && typeof msg === 'object' && !Array.isArray(msg)
+          ? (msg as Record<string, unknown>)
+          : undefined;
+      const answerable =
+        !o || 'id' in o ? !(o && ('result' in o || 'error' in o) && !('method' in o)) : false;
+      if (answerable) {
+        const id = o?.id;
+        const usable = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
         this.toClient({
           jsonrpc: '2.0',
           id: usable,
           error: { code: ErrorCode.InvalidRequest, message: `invalid request: ${why}` },
         });
+      } else {
+        this.o.log.warn({ why }, 'client sent an invalid notification or response; dropped');
+      }
       return;
     }
     const m = msg as JsonRpcMessage;
@@ -294,9 +314,23 @@ export class Session {
       this.o.log.warn({ line: text.slice(0, 200) }, 'server sent a line that is not JSON; dropped');
       return;
     }
-    const why = invalidMessageReason(msg);
+    const deep = this.tooDeep(text);
+    const why = deep ?? invalidMessageReason(msg);
     if (why) {
       this.o.log.warn({ why }, 'server sent an invalid message; dropped');
+      const id = (msg as { id?: unknown } | null)?.id;
+      const p = typeof id === 'number' ? this.pending.get(id) : undefined;
+      if (deep && p) {
+        // The client is waiting: it gets an error, not silence.
+        const gid = id as number;
+        this.fromServer = this.fromServer.then(() => {
+          if (!this.pending.delete(gid)) return;
+          this.byClientId.delete(idKey(p.request.id));
+          return this.respond(p, {
+            error: { code: ErrorCode.InternalError, message: `the server's answer was refused: ${deep}` },
+          });
+        });
+      }
       return;
     }
     const m = msg as JsonRpcMessage;
@@ -308,6 +342,7 @@ export class Session {
   private async fromServerMessage(m: JsonRpcMessage): Promise<void> {
     if (!isResponse(m)) {
       this.toClient(m); // server requests and notifications
+      if (!('id' in m)) this.notifiedAt = performance.now();
       return;
     }
     if (typeof m.id !== 'number') {
@@ -349,10 +384,20 @@ export class Session {
         message: "the gateway failed to judge the server's answer and withheld it",
       };
     }
+    // The SDK's client handles a notification a microtask later than a response read in the same chunk:
+    // a last progress notification written right before its response would be dropped. A server that
+    // awaits its notification leaves a gap; so does the gateway.
+    const gap = this.notifiedAt + NOTIFICATION_GAP_MS - performance.now();
+    if (gap > 0) await new Promise((r) => setTimeout(r, gap));
     const id = p.request.id;
     if (ctx.reply) this.toClient({ jsonrpc: '2.0', id, error: ctx.reply });
     else if (ctx.upstreamError) this.toClient({ jsonrpc: '2.0', id, error: ctx.upstreamError });
     else this.toClient({ jsonrpc: '2.0', id, result: ctx.result });
+  }
+
+  private tooDeep(text: string): string | undefined {
+    const max = this.o.maxDepth ?? MAX_DEPTH;
+    return nestedDeeperThan(text, max) ? `nested deeper than ${max} levels` : undefined;
   }
 
   private toClient(m: JsonRpcMessage | { jsonrpc: '2.0'; id: null; error: JsonRpcError }): void {
@@ -375,5 +420,9 @@ export class Session {
     this.onClose?.();
   }
 }
+
+const NOTIFICATION_GAP_MS = 2;
+/** Far beyond any schema or document a tool exchanges; deeper only serves to exhaust a parser's stack. */
+const MAX_DEPTH = 512;
 
 const idKey = (id: JsonRpcId) => (typeof id === 'number' ? `n${id}` : `s${id}`);

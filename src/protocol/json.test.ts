@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stringifyJson } from './json.js';
+import { nestedDeeperThan, stringifyJson } from './json.js';
 
 describe('stringifyJson', () => {
   it('matches JSON.stringify on ordinary values', () => {
@@ -21,5 +21,16 @@ describe('stringifyJson', () => {
     expect(s.startsWith('{"a":[{"a":[')).toBe(true);
     expect(s.length).toBe(50_000 * '{"a":[]}'.length + 3);
     expect(JSON.parse(s)).toBeTypeOf('object');
+  });
+});
+
+describe('nestedDeeperThan', () => {
+  it('counts objects and arrays, not brackets inside strings', () => {
+    expect(nestedDeeperThan('{"a":[1,{"b":[]}]}', 3)).toBe(true);
+    expect(nestedDeeperThan('{"a":[1,{"b":[]}]}', 4)).toBe(false);
+    expect(nestedDeeperThan('{"a":"[[[[[[{{{{"}', 1)).toBe(false);
+    expect(nestedDeeperThan('{"a":"x\\\\"}', 1)).toBe(false);
+    expect(nestedDeeperThan('{"a":"\\"[[[[","b":[[1]]}', 2)).toBe(true);
+    expect(nestedDeeperThan(`${'['.repeat(10_000)}${']'.repeat(10_000)}`, 512)).toBe(true);
   });
 });

@@ -72,3 +72,32 @@ function scalar(v: unknown): string {
   if (typeof v === 'bigint') throw new TypeError('cannot serialize a BigInt');
   return JSON.stringify(v) ?? 'null';
 }
+
+/**
+ * Does JSON text nest objects and arrays deeper than `max`? A linear scan that jumps over strings with
+ * `indexOf`, so that text-heavy messages cost little. Meant for text that parses: on malformed text the
+ * answer is approximate.
+ */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: find the closing quote that no backslash escapes.
+      for (let j = text.indexOf('"', i + 1); ; j = text.indexOf('"', j + 1)) {
+        if (j < 0) return false;
+        let backslashes = 0;
+        while (text.charCodeAt(j - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) {
+          i = j;
+          break;
+        }
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
