@@ -1,12 +1,24 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import * as inspect from './commands/inspect.js';
-import * as policy from './commands/policy/index.js';
-import * as detectorsCmd from './commands/detectors.js';
-import * as pins from './commands/pins.js';
-import * as proxy from './commands/proxy.js';
-import { CliError } from './policy-file.js';
+import { CliError } from './cli-error.js';
+
+type CommandModule = { register(program: Command): void };
+
+/**
+ * `proxy` is started by AI clients for every server they use: it loads only itself (and starts the
+ * server before loading the engine). Every other invocation registers every command.
+ */
+const modules: CommandModule[] =
+  process.argv[2] === 'proxy'
+    ? [await import('./commands/proxy.js')]
+    : await Promise.all([
+        import('./commands/inspect.js'),
+        import('./commands/policy/index.js'),
+        import('./commands/detectors.js'),
+        import('./commands/proxy.js'),
+        import('./commands/pins.js'),
+      ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -19,7 +31,7 @@ const program = new Command()
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
-for (const cmd of [inspect, policy, detectorsCmd, proxy, pins]) cmd.register(program);
+for (const cmd of modules) cmd.register(program);
 
 try {
   await program.parseAsync(process.argv);

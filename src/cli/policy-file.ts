@@ -3,15 +3,9 @@ import { compile, type CompileResult } from '../policy/compile.js';
 import { PolicyError } from '../policy/diagnostics.js';
 import { printDiagnostics } from './output.js';
 
-/** A CLI failure: printed as one line on stderr, then the process exits with `code`. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly code = 2,
-  ) {
-    super(message);
-  }
-}
+import { CliError } from './cli-error.js';
+
+export { CliError };
 
 export function readTextFile(file: string, what: string): string {
   try {

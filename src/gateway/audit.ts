@@ -61,7 +61,7 @@ export function auditEvent(ctx: FlowContext, shapeOnly: boolean): AuditEvent {
     phase: ctx.phase,
     decision: denied || d?.decision === 'deny' ? 'deny' : 'allow',
     rules: d?.rules ?? [],
-    findings: d?.findings ?? [],
+    findings: [...(ctx.requestDecision?.findings ?? []), ...(d?.findings ?? [])],
     latency_ms: Math.round((performance.now() - ctx.started) * 1000) / 1000,
   };
   if (ctx.tool !== undefined) event.tool = ctx.tool;

@@ -21,10 +21,24 @@ export interface Channel {
 
 /** A channel over a readable and a writable stream of newline-delimited JSON. */
 export class StreamChannel implements Channel {
-  onLine?: (text: string) => void;
   onOversize?: (bytes: number) => void;
   onClose?: (reason: string) => void;
   private closed = false;
+  private lineHandler?: (text: string) => void;
+  /** Lines read before anyone listened (a server started early, while the gateway loads). */
+  private early: string[] = [];
+
+  get onLine(): ((text: string) => void) | undefined {
+    return this.lineHandler;
+  }
+
+  set onLine(handler: ((text: string) => void) | undefined) {
+    this.lineHandler = handler;
+    if (!handler) return;
+    const early = this.early;
+    this.early = [];
+    for (const line of early) handler(line);
+  }
 
   constructor(
     private readonly input: Readable,
@@ -32,7 +46,10 @@ export class StreamChannel implements Channel {
     maxBytes: number,
   ) {
     const decoder = new LineDecoder(
-      { line: (t) => this.onLine?.(t), oversize: (n) => this.onOversize?.(n) },
+      {
+        line: (t) => (this.lineHandler ? this.lineHandler(t) : this.early.push(t)),
+        oversize: (n) => this.onOversize?.(n),
+      },
       maxBytes,
     );
     input.on('data', (chunk: Buffer) => decoder.push(chunk));

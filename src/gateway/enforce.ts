@@ -3,7 +3,7 @@ import { ErrorCode } from '../protocol/jsonrpc.js';
 import { decide, type Decision } from '../policy/decide.js';
 import type { PolicyIR } from '../policy/ir.js';
 import { toolAllowed } from '../policy/visibility.js';
-import { auditEvent, type AuditSink } from './audit.js';
+import { auditEvent, nullSink, type AuditSink } from './audit.js';
 import type { FlowContext, Middleware } from './pipeline.js';
 import type { PinStore } from './pins.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -97,14 +97,19 @@ export function policyMiddleware(
     if (ctx.upstreamError !== undefined) return next();
     const list = LISTS[ctx.method];
     if (list && ctx.method === 'tools/list') ctx.result = hideDeniedTools(ctx, policy.ir);
+    // The request was judged on its way in: only the response phase's detectors run now.
     const judge = () =>
-      decide(policy.ir, {
-        server: ctx.server,
-        method: ctx.method,
-        params: ctx.params,
-        client: ctx.client,
-        result: ctx.result,
-      });
+      decide(
+        policy.ir,
+        {
+          server: ctx.server,
+          method: ctx.method,
+          params: ctx.params,
+          client: ctx.client,
+          result: ctx.result,
+        },
+        { requestJudged: true },
+      );
     let d = judge();
     if (d.decision === 'deny' && list && droppable(d)) {
       ctx.result = dropItems(ctx, d);
@@ -220,6 +225,7 @@ export function pinMiddleware(pins: PinStore): Middleware {
  * exchange the gateway changed, refused or found something in.
  */
 export function auditMiddleware(sink: AuditSink, shapeOnly: boolean): Middleware {
+  if (sink === nullSink) return (_ctx, next) => next();
   return async (ctx, next) => {
     await next();
     const interesting =

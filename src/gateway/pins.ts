@@ -59,9 +59,13 @@ function fileName(server: string): string {
 }
 
 export class PinStore {
-  private cache = new Map<string, { file: PinFile; mtimeMs: number }>();
+  private cache = new Map<string, { file: PinFile; mtimeMs: number; checkedAt: number }>();
 
-  constructor(readonly dir: string) {}
+  /** `recheckMs`: how long a read trusts the cached file before it looks at the disk again. */
+  constructor(
+    readonly dir: string,
+    private readonly recheckMs = 0,
+  ) {}
 
   private path(server: string): string {
     return join(this.dir, fileName(server));
@@ -69,6 +73,8 @@ export class PinStore {
 
   /** The server's pins, re-read when the file changed on disk. */
   read(server: string): PinFile {
+    const cachedNow = this.cache.get(server);
+    if (cachedNow && performance.now() - cachedNow.checkedAt < this.recheckMs) return cachedNow.file;
     const path = this.path(server);
     let mtimeMs = -1;
     try {
@@ -77,7 +83,10 @@ export class PinStore {
       // no file yet
     }
     const cached = this.cache.get(server);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.file;
+    if (cached && cached.mtimeMs === mtimeMs) {
+      cached.checkedAt = performance.now();
+      return cached.file;
+    }
     let file: PinFile = { server, tools: {} };
     if (mtimeMs >= 0) {
       try {
@@ -88,7 +97,7 @@ export class PinStore {
         throw new Error(`pin file \`${path}\` is unreadable (${(e as Error).message}); fix or delete it`);
       }
     }
-    this.cache.set(server, { file, mtimeMs });
+    this.cache.set(server, { file, mtimeMs, checkedAt: performance.now() });
     return file;
   }
 
@@ -98,7 +107,7 @@ export class PinStore {
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, path);
-    this.cache.set(file.server, { file, mtimeMs: statSync(path).mtimeMs });
+    this.cache.set(file.server, { file, mtimeMs: statSync(path).mtimeMs, checkedAt: performance.now() });
   }
 
   /** Pin new tools, record changed ones, and return the list without the blocked tools. */

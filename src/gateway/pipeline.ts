@@ -26,6 +26,8 @@ export type FlowContext = {
   upstreamError?: JsonRpcError;
   /** The engine's decision for this phase, once made. */
   decision?: Decision;
+  /** Response phase: the decision made on the way in. */
+  requestDecision?: Decision;
   /** Set to refuse: the client gets this error instead. */
   reply?: JsonRpcError;
   /** Things the gateway did besides deciding (a tool removed from a list, a pin changed), for the audit. */

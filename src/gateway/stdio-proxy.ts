@@ -15,7 +15,7 @@ import { PinStore } from './pins.js';
 import { watchPolicy } from './policy-watch.js';
 import { MemoryRateLimiter } from './rate-limit.js';
 import { Session } from './session.js';
-import { spawnStdio, type StdioSpec } from './upstream.js';
+import { spawnStdio, type StdioSpec, type Upstream } from './upstream.js';
 
 export type StdioProxyOptions = {
   upstream: StdioSpec;
@@ -28,6 +28,8 @@ export type StdioProxyOptions = {
   auditShape?: boolean;
   pinsDir: string;
   maxMessageBytes: number;
+  /** The upstream, already started while the gateway loaded (the first launch uses it). */
+  started?: Upstream;
 };
 
 /**
@@ -43,16 +45,22 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
   const sink: AuditSink = o.audit ? new JsonlAuditSink(o.audit) : nullSink;
   const judge = compose([
     auditMiddleware(sink, o.auditShape ?? false),
-    pinMiddleware(new PinStore(o.pinsDir)),
+    // Approvals made with `mcpshield pins approve` are seen within a second.
+    pinMiddleware(new PinStore(o.pinsDir, 1000)),
     policyMiddleware(holder, new MemoryRateLimiter(), new SessionMemory()),
   ]);
+  let early = o.started;
   const downstream = new StreamChannel(process.stdin, process.stdout, o.maxMessageBytes);
   process.stdout.on('error', () => undefined); // a client that went away: the session closes on stdin end
   const session = new Session({
     server,
     client: o.client ?? 'stdio',
     downstream,
-    start: () => spawnStdio(o.upstream, o.maxMessageBytes),
+    start: () => {
+      const first = early;
+      early = undefined;
+      return first ?? spawnStdio(o.upstream, o.maxMessageBytes);
+    },
     judge,
     log,
   });

@@ -291,3 +291,21 @@ describe('hostile input', () => {
     expect(JSON.stringify(decide(p, ev))).toBe(JSON.stringify(decide(p, ev)));
   });
 });
+
+describe('decide with requestJudged (a gateway judging the response)', () => {
+  it('runs only the response phase’s detectors, and still names the rule', () => {
+    const policy = compile(
+      'version: 1\ndefault: allow\ndetectors: { command_injection: deny, secrets: redact }\n',
+    ).ir;
+    const ev: McpEvent = {
+      server: 's',
+      method: 'tools/call',
+      params: { name: 'run', arguments: { command: 'ls; id' } },
+      result: { content: [{ type: 'text', text: 'ok' }] },
+    };
+    expect(decide(policy, ev).decision).toBe('deny');
+    const d = decide(policy, ev, { requestJudged: true });
+    expect(d).toMatchObject({ decision: 'allow', rules: ['default'], findings: [] });
+    expect(d.result).toEqual(ev.result);
+  });
+});

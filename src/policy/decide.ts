@@ -34,14 +34,25 @@ export type TraceStep =
   | { kind: 'method'; method: string; reason: string }
   | { kind: 'detector'; id: string; phase: Phase; action: string; findings: number; error?: string };
 
+export type DecideOptions = {
+  /** The request was judged already, on its way in (a gateway): with a result, run only the response
+   * phase's detectors. Rules are evaluated again either way (they are cheap and say which rule stands). */
+  requestJudged?: boolean;
+};
+
 /** Decide one exchange. Pure and deterministic: no I/O, no clock; same IR and event, same decision. */
-export function decide(ir: PolicyIR, ev: McpEvent): Decision {
-  return evaluate(ir, ev, undefined);
+export function decide(ir: PolicyIR, ev: McpEvent, opts?: DecideOptions): Decision {
+  return evaluate(ir, ev, undefined, opts);
 }
 
-export function evaluate(ir: PolicyIR, ev: McpEvent, trace: TraceStep[] | undefined): Decision {
+export function evaluate(
+  ir: PolicyIR,
+  ev: McpEvent,
+  trace: TraceStep[] | undefined,
+  opts?: DecideOptions,
+): Decision {
   try {
-    return evaluateUnsafe(ir, ev, trace);
+    return evaluateUnsafe(ir, ev, trace, opts?.requestJudged === true && ev.result !== undefined);
   } catch (e) {
     // Fail closed: an engine bug must never let a message through.
     return {
@@ -61,7 +72,12 @@ export function evaluate(ir: PolicyIR, ev: McpEvent, trace: TraceStep[] | undefi
   }
 }
 
-function evaluateUnsafe(ir: PolicyIR, ev: McpEvent, trace: TraceStep[] | undefined): Decision {
+function evaluateUnsafe(
+  ir: PolicyIR,
+  ev: McpEvent,
+  trace: TraceStep[] | undefined,
+  skipRequest: boolean,
+): Decision {
   const method = ev.method;
   const hasResult = ev.result !== undefined;
   let ruleId: string;
@@ -134,7 +150,7 @@ function evaluateUnsafe(ir: PolicyIR, ev: McpEvent, trace: TraceStep[] | undefin
       }
     }
   };
-  runPhase('request');
+  if (!skipRequest) runPhase('request');
   if (hasResult) runPhase('response');
 
   const allowedByRules = ruleDecision === 'allow';

@@ -4,6 +4,7 @@ export {
   evaluate,
   detectorsFor,
   type Decision,
+  type DecideOptions,
   type DecisionFinding,
   type TraceStep,
 } from './decide.js';

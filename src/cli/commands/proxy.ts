@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defaultPinsDir } from '../../gateway/home.js';
-import { runStdioProxy } from '../../gateway/stdio-proxy.js';
-import { CliError, loadPolicy } from '../policy-file.js';
+import { spawnStdio } from '../../gateway/upstream.js';
+import { CliError } from '../cli-error.js';
 
 type Options = {
   policy: string;
@@ -37,10 +37,24 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
       const max = Number(opts.maxMessageBytes);
       if (!Number.isInteger(max) || max < 1024)
         throw new CliError('--max-message-bytes must be a whole number >= 1024');
-      const { ir } = loadPolicy(opts.policy, { quiet: false });
       const [cmd, ...args] = command;
+      const upstream = { command: cmd!, args };
+      // Start the server first: it boots while the engine loads and the policy compiles.
+      const started = spawnStdio(upstream, max);
+      const [{ loadPolicy }, { runStdioProxy }] = await Promise.all([
+        import('../policy-file.js'),
+        import('../../gateway/stdio-proxy.js'),
+      ]);
+      let ir;
+      try {
+        ir = loadPolicy(opts.policy, { quiet: false }).ir;
+      } catch (e) {
+        started.channel.close();
+        throw e;
+      }
       await runStdioProxy({
-        upstream: { command: cmd!, args },
+        started,
+        upstream,
         ir,
         policyFile: opts.policy,
         server: opts.name,

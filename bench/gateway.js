@@ -1,0 +1,164 @@
+// Gateway benchmarks (stdio shape). One run alternates three ways to reach the same server
+// (server-everything's `echo` tool, 1 KiB messages): direct; through a no-op byte pipe (the floor any
+// stdio proxy pays); through `mcpshield proxy` with the default policy and every detector on. Throughput
+// at concurrency 1 and 16, latency percentiles at 1, and the wrapper's time to answer `initialize`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SERVER = [join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'];
+const MS = Number(process.env.BENCH_MS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const dir = mkdtempSync(join(tmpdir(), 'mcpshield-bench-'));
+const policy = join(dir, 'policy.yaml');
+writeFileSync(policy, 'version: 1\ndefault: allow\n'); // every detector at its default action
+
+const WAYS = {
+  direct: () => [process.execPath, SERVER],
+  'no-op pipe': () => [process.execPath, [join(ROOT, 'bench/noop-pipe.js'), process.execPath, ...SERVER]],
+  gateway: () => [
+    process.execPath,
+    [
+      join(ROOT, 'dist/cli/main.js'),
+      'proxy',
+      '--policy',
+      policy,
+      '--pins',
+      join(dir, 'pins'),
+      '--name',
+      'everything',
+      '--',
+      process.execPath,
+      ...SERVER,
+    ],
+  ],
+};
+
+/** A raw JSON-RPC client over a child's stdio: no SDK in the measurement. */
+function start(way) {
+  const [cmd, args] = WAYS[way]();
+  const t0 = performance.now();
+  const child = spawn(cmd, args, {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env: { ...process.env, MCPSHIELD_LOG_LEVEL: 'silent' },
+  });
+  const waiting = new Map();
+  let rest = '';
+  child.stdout.on('data', (chunk) => {
+    const text = rest + chunk.toString();
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      const m = JSON.parse(text.slice(from, nl));
+      from = nl + 1;
+      const done = waiting.get(m.id);
+      if (done) {
+        waiting.delete(m.id);
+        done(m);
+      }
+    }
+    rest = text.slice(from);
+  });
+  let next = 1;
+  const call = (method, params) =>
+    new Promise((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  const ready = call('initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '1' },
+  }).then(() => {
+    const initMs = performance.now() - t0;
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    return initMs;
+  });
+  const stop = () => new Promise((r) => (child.once('exit', r), child.stdin.end()));
+  return { call, ready, stop };
+}
+
+const MESSAGE = 'x'.repeat(1024);
+const echo = (c) => c.call('tools/call', { name: 'echo', arguments: { message: MESSAGE } });
+
+async function throughput(c, concurrency) {
+  let n = 0;
+  const end = performance.now() + MS;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const r = await echo(c);
+      if (!r.result) throw new Error(`echo failed: ${JSON.stringify(r).slice(0, 200)}`);
+      n++;
+    }
+  };
+  const t = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (n * 1000) / (performance.now() - t);
+}
+
+async function latencies(c, count) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await echo(c);
+    out.push(performance.now() - t);
+  }
+  out.sort((a, b) => a - b);
+  const q = (p) => out[Math.min(out.length - 1, Math.floor(p * out.length))];
+  return { p50: q(0.5), p99: q(0.99) };
+}
+
+const results = Object.fromEntries(
+  Object.keys(WAYS).map((w) => [w, { c1: [], c16: [], p50: [], p99: [], init: [] }]),
+);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const way of Object.keys(WAYS)) {
+    const c = start(way);
+    results[way].init.push(await c.ready);
+    for (let i = 0; i < 200; i++) await echo(c); // warm-up
+    results[way].c1.push(await throughput(c, 1));
+    results[way].c16.push(await throughput(c, 16));
+    const l = await latencies(c, 2000);
+    results[way].p50.push(l.p50);
+    results[way].p99.push(l.p99);
+    await c.stop();
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const r = Object.fromEntries(
+  Object.entries(results).map(([w, v]) => [
+    w,
+    Object.fromEntries(Object.entries(v).map(([k, xs]) => [k, median(xs)])),
+  ]),
+);
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+console.log(`way          calls/s c=1   calls/s c=16   p50 ms   p99 ms   initialize ms`);
+for (const [w, v] of Object.entries(r))
+  console.log(
+    `${w.padEnd(12)} ${fmt(v.c1).padStart(11)}   ${fmt(v.c16).padStart(12)}   ${v.p50.toFixed(3).padStart(6)}   ${v.p99.toFixed(3).padStart(6)}   ${v.init.toFixed(0).padStart(13)}`,
+  );
+const g = r.gateway;
+const pipe = r['no-op pipe'];
+const checks = [
+  ['gateway / no-op pipe, c=1', g.c1 / pipe.c1, 0.9],
+  ['gateway / no-op pipe, c=16', g.c16 / pipe.c16, 0.9],
+];
+console.log('');
+for (const [name, ratio, target] of checks)
+  console.log(
+    `${name.padEnd(28)} ${ratio.toFixed(2)}x   target >= ${target}x   ${ratio >= target ? 'ok' : 'MISSED'}`,
+  );
+const addedP99 = g.p99 - r.direct.p99;
+console.log(
+  `${'added p99 latency, c=1'.padEnd(28)} ${addedP99.toFixed(3)} ms   target < 1 ms   ${addedP99 < 1 ? 'ok' : 'MISSED'}`,
+);
+const initExtra = g.init - r.direct.init;
+console.log(
+  `${'wrapper initialize'.padEnd(28)} ${g.init.toFixed(0)} ms (direct ${r.direct.init.toFixed(0)} ms, +${initExtra.toFixed(0)} ms)   target: +250 ms at most   ${initExtra <= 250 ? 'ok' : 'MISSED'}`,
+);
+console.log(`\nnode ${process.version}, ${ROUNDS} alternating rounds, medians; BENCH_MS=${MS}`);
+if (checks.some(([, ratio, target]) => ratio < target) || addedP99 >= 1 || initExtra > 250)
+  process.exitCode = 1;
