@@ -235,9 +235,16 @@ export class Session {
       return;
     }
     const m = msg as JsonRpcMessage;
-    this.fromClient = this.fromClient
-      .then(() => this.fromClientMessage(m))
-      .catch((e) => this.o.log.error({ err: e }, 'client message failed'));
+    this.inOrder('client', () => this.fromClientMessage(m));
+  }
+
+  /** Handle messages of one side one after the other, each fully judged before the next. */
+  private inOrder(side: 'client' | 'server', work: () => Promise<void> | undefined): void {
+    const next = (side === 'client' ? this.fromClient : this.fromServer)
+      .then(work)
+      .catch((e) => this.o.log.error({ err: e }, `${side} message failed`));
+    if (side === 'client') this.fromClient = next;
+    else this.fromServer = next;
   }
 
   private async fromClientMessage(m: JsonRpcMessage): Promise<void> {
@@ -323,8 +330,8 @@ export class Session {
       if (deep && p) {
         // The client is waiting: it gets an error, not silence.
         const gid = id as number;
-        this.fromServer = this.fromServer.then(() => {
-          if (!this.pending.delete(gid)) return;
+        this.inOrder('server', () => {
+          if (!this.pending.delete(gid)) return undefined;
           this.byClientId.delete(idKey(p.request.id));
           return this.respond(p, {
             error: { code: ErrorCode.InternalError, message: `the server's answer was refused: ${deep}` },
@@ -334,9 +341,7 @@ export class Session {
       return;
     }
     const m = msg as JsonRpcMessage;
-    this.fromServer = this.fromServer
-      .then(() => this.fromServerMessage(m))
-      .catch((e) => this.o.log.error({ err: e }, 'server message failed'));
+    this.inOrder('server', () => this.fromServerMessage(m));
   }
 
   private async fromServerMessage(m: JsonRpcMessage): Promise<void> {
