@@ -14,6 +14,7 @@ import { compose } from './pipeline.js';
 import { PinStore } from './pins.js';
 import { watchPolicy } from './policy-watch.js';
 import { MemoryRateLimiter } from './rate-limit.js';
+import { RedisRateLimiter } from './redis-rate-limit.js';
 import { Session } from './session.js';
 import { spawnStdio, type StdioSpec, type Upstream } from './upstream.js';
 
@@ -43,11 +44,14 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
   const holder: PolicyHolder = { ir: o.ir };
   const watcher = o.policyFile ? watchPolicy(o.policyFile, holder, log) : undefined;
   const sink: AuditSink = o.audit ? new JsonlAuditSink(o.audit) : nullSink;
+  // Shared limits across replicas when Redis is configured; in process otherwise.
+  const redisUrl = process.env.MCPSHIELD_REDIS_URL;
+  const limiter = redisUrl ? new RedisRateLimiter(redisUrl, log) : new MemoryRateLimiter();
   const judge = compose([
     auditMiddleware(sink, o.auditShape ?? false),
     // Approvals made with `mcpshield pins approve` are seen within a second.
     pinMiddleware(new PinStore(o.pinsDir, 1000)),
-    policyMiddleware(holder, new MemoryRateLimiter(), new SessionMemory()),
+    policyMiddleware(holder, limiter, new SessionMemory()),
   ]);
   let early = o.started;
   const downstream = new StreamChannel(process.stdin, process.stdout, o.maxMessageBytes);
@@ -73,6 +77,7 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   await done;
   watcher?.close();
+  if (limiter instanceof RedisRateLimiter) await limiter.close();
   await sink.close();
   log.flush();
 }
