@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -61,6 +62,12 @@ export async function connect(command: string, args: string[], env?: Record<stri
     stderr: 'pipe',
     env: { ...(env ?? {}), PATH: process.env.PATH ?? '', MCPSHIELD_LOG_LEVEL: 'warn' },
   });
+  const stderr: string[] = [];
+  transport.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  return { ...(await attach(transport)), stderr };
+}
+
+async function attach(transport: Transport) {
   const client = new Client(
     { name: 'fidelity', version: '1.0.0' },
     { capabilities: { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } } },
@@ -86,8 +93,53 @@ export async function connect(command: string, args: string[], env?: Record<stri
     requests.push({ method: req.method, params: req.params });
     return { roots: [{ uri: 'file:///tmp/project', name: 'project' }] };
   });
-  const stderr: string[] = [];
-  transport.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
   await client.connect(transport);
-  return { client, transport, notifications, requests, stderr };
+  return { client, transport, notifications, requests, stderr: [] as string[] };
+}
+
+/** Start `mcpshield proxy --listen 127.0.0.1:0` and return its URL (printed on stdout) and a stop. */
+export async function startHttpProxy(
+  policy: string,
+  opts: { pins: string; audit?: string; name?: string; extra?: string[] },
+  server: readonly string[],
+) {
+  const { spawn } = await import('node:child_process');
+  const gw = proxyCommand(policy, opts, server);
+  const at = gw.args.indexOf('--');
+  const args = [
+    ...gw.args.slice(0, at),
+    '--listen',
+    '127.0.0.1:0',
+    ...(opts.extra ?? []),
+    ...gw.args.slice(at),
+  ];
+  // The environment a stdio client gives its server, so that servers see the same either way.
+  const env = { ...getDefaultEnvironment(), PATH: process.env.PATH ?? '', MCPSHIELD_LOG_LEVEL: 'warn' };
+  const child = spawn(gw.command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const stderr: string[] = [];
+  child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}: ${stderr.join('')}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url, stop, stderr };
+}
+
+/** The same client as `connect`, over Streamable HTTP. */
+export async function connectHttp(url: string, headers: Record<string, string> = {}) {
+  const { StreamableHTTPClientTransport } =
+    await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  return attach(transport);
 }

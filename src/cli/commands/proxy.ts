@@ -10,7 +10,18 @@ type Options = {
   auditShape?: boolean;
   pins?: string;
   maxMessageBytes: string;
+  listen?: string;
+  apiKey?: string;
+  allowOrigin: string[];
 };
+
+/** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback), or a port alone. */
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value) ?? /^()()(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new CliError(`--listen \`${value}\` must be HOST:PORT, e.g. 127.0.0.1:8080`);
+  return { host: m[1] || m[2] || '127.0.0.1', port };
+}
 
 export function register(program: Command): void {
   program
@@ -23,6 +34,20 @@ export function register(program: Command): void {
     .option('--audit-shape', 'audit the shape of arguments only (types and lengths), not their values')
     .option('--pins <dir>', 'tool pin store', defaultPinsDir())
     .option('--max-message-bytes <n>', 'largest message accepted either way', String(16 * 1024 * 1024))
+    .option(
+      '--listen <host:port>',
+      'serve Streamable HTTP at /mcp instead of stdio (one upstream per session)',
+    )
+    .option(
+      '--api-key <key>',
+      'with --listen: require this key (Authorization: Bearer or X-API-Key); or MCPSHIELD_PROXY_API_KEY',
+    )
+    .option(
+      '--allow-origin <origin>',
+      'with --listen: a browser origin allowed besides loopback (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .argument('<command...>', 'the stdio server to start, after --')
     .addHelpText(
       'after',
@@ -39,6 +64,7 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
         throw new CliError('--max-message-bytes must be a whole number >= 1024');
       const [cmd, ...args] = command;
       const upstream = { command: cmd!, args };
+      if (opts.listen !== undefined) return listen(opts, upstream, max);
       // Start the server first: it boots while the engine loads and the policy compiles.
       const started = spawnStdio(upstream, max);
       const [{ loadPolicy }, { runStdioProxy }] = await Promise.all([
@@ -64,4 +90,40 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
         maxMessageBytes: max,
       });
     });
+}
+
+async function listen(
+  opts: Options,
+  upstream: { command: string; args: string[] },
+  max: number,
+): Promise<void> {
+  const { host, port } = parseListen(opts.listen!);
+  const [{ loadPolicy }, { startHttpFront }, { serverName }] = await Promise.all([
+    import('../policy-file.js'),
+    import('../../gateway/http-front.js'),
+    import('../../gateway/stdio-proxy.js'),
+  ]);
+  const { ir } = loadPolicy(opts.policy, { quiet: false });
+  const front = await startHttpFront({
+    host,
+    port,
+    upstream,
+    ir,
+    policyFile: opts.policy,
+    server: opts.name ?? serverName(upstream),
+    audit: opts.audit,
+    auditShape: opts.auditShape,
+    pinsDir: opts.pins!,
+    maxMessageBytes: max,
+    apiKey: opts.apiKey ?? process.env.MCPSHIELD_PROXY_API_KEY,
+    allowedOrigins: opts.allowOrigin,
+  }).catch((e: Error) => {
+    throw new CliError(`cannot listen on ${opts.listen}: ${e.message}`);
+  });
+  process.stdout.write(`mcpshield proxy: listening on ${front.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await front.close();
 }

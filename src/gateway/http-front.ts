@@ -1,0 +1,276 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Channel } from './channel.js';
+import { createGateway, type GatewayOptions } from './gateway.js';
+import type { Logger } from './log.js';
+import { Session } from './session.js';
+import { spawnStdio, type StdioSpec } from './upstream.js';
+
+export type HttpFrontOptions = GatewayOptions & {
+  host: string;
+  port: number;
+  upstream: StdioSpec;
+  maxMessageBytes: number;
+  /** Required from clients as `Authorization: Bearer KEY` or `X-API-Key: KEY` when set. */
+  apiKey?: string;
+  /** Browser origins allowed to call (requests without `Origin`, from non-browser clients, always are). */
+  allowedOrigins?: string[];
+};
+
+export type HttpFront = { url: string; close(): Promise<void> };
+
+const MAX_HELD = 1000;
+
+/**
+ * The network shape: Streamable HTTP at `/mcp`, many clients at once, each session with its own upstream
+ * server (stdio servers are stateful). The SDK's transport speaks the HTTP side (POST, the SSE streams,
+ * `Mcp-Session-Id`, DELETE); each session's messages go through the same `Session` relay and pipeline as
+ * in the stdio shape. In front of it: Host and Origin checks (DNS rebinding) and an optional API key.
+ */
+export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
+  const gateway = createGateway(o);
+  const log = gateway.log;
+  const sessions = new Map<
+    string,
+    { transport: StreamableHTTPServerTransport; session: Session; channel: TransportChannel }
+  >();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      log.error({ err: e }, 'request failed');
+      if (!res.headersSent) reply(res, 500, 'internal error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return reply(res, 200, 'ok');
+    if (path === '/readyz') return reply(res, 200, 'ready');
+    if (path !== '/mcp') return reply(res, 404, 'not found: the MCP endpoint is /mcp');
+    const refusal = checkHostAndOrigin(req, address(), o.allowedOrigins ?? []);
+    if (refusal) return reply(res, 403, refusal);
+    if (o.apiKey && !authorized(req, o.apiKey)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="mcpshield"');
+      return reply(res, 401, 'missing or wrong API key (Authorization: Bearer KEY or X-API-Key: KEY)');
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, o.maxMessageBytes);
+      if (raw === undefined) return reply(res, 413, `request body over ${o.maxMessageBytes} bytes`);
+      try {
+        body = JSON.parse(raw);
+      } catch (e) {
+        return jsonRpcError(res, 400, -32700, `parse error: ${(e as Error).message}`);
+      }
+    }
+    const sid = req.headers['mcp-session-id'];
+    if (typeof sid === 'string') {
+      const entry = sessions.get(sid);
+      if (!entry) return jsonRpcError(res, 404, -32001, 'session not found: initialize a new session');
+      const handled = entry.transport.handleRequest(req, res, body);
+      // A GET opens the session's event stream, which stays open: once its headers are out, what was
+      // held for it can go.
+      if (req.method === 'GET') {
+        for (let i = 0; i < 1000 && !res.headersSent && !res.writableEnded; i++)
+          await new Promise((r) => setTimeout(r, 1));
+        if (res.headersSent && res.statusCode === 200) entry.channel.standaloneOpened();
+      }
+      return handled;
+    }
+    if (req.method !== 'POST' || !isInitialize(body))
+      return jsonRpcError(res, 400, -32000, 'no session: send initialize first, without Mcp-Session-Id');
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, session, channel });
+        log.info({ session: id }, 'session opened');
+      },
+    });
+    const client = clientName(body);
+    const channel = new TransportChannel(transport, log);
+    const session = new Session({
+      server: gateway.server,
+      client,
+      downstream: channel,
+      start: () => spawnStdio(o.upstream, o.maxMessageBytes),
+      judge: gateway.pipeline(),
+      log: log.child({ client }),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      void session.close();
+    };
+    await transport.handleRequest(req, res, body);
+  }
+
+  const address = () => server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, resolve);
+  });
+  const a = address();
+  const url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/mcp`;
+  log.info({ url }, 'listening');
+  return {
+    url,
+    async close() {
+      await Promise.all([...sessions.values()].map((s) => s.transport.close()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await gateway.close();
+    },
+  };
+}
+
+/**
+ * The session's client side over the SDK transport. Responses find their HTTP stream by id; a progress
+ * notification is sent on the stream of the request that carries its token (else it would go to the
+ * standalone GET stream, or nowhere).
+ */
+class TransportChannel implements Channel {
+  onLine?: (text: string) => void;
+  onOversize?: (bytes: number) => void;
+  onClose?: (reason: string) => void;
+  private readonly progress = new Map<string | number, string | number>();
+  /** Server notifications and requests that belong to no client request, before the GET stream opens. */
+  private held: unknown[] = [];
+  private standalone = false;
+
+  constructor(
+    private readonly transport: StreamableHTTPServerTransport,
+    private readonly log: Logger,
+  ) {
+    transport.onmessage = (m) => {
+      const msg = m as {
+        id?: string | number;
+        method?: string;
+        params?: { _meta?: { progressToken?: string | number } };
+      };
+      const token = msg.params?._meta?.progressToken;
+      if (msg.method !== undefined && msg.id !== undefined && token !== undefined)
+        this.progress.set(token, msg.id);
+      this.onLine?.(JSON.stringify(m));
+    };
+    transport.onerror = (e) => log.warn({ err: e.message }, 'transport error');
+  }
+
+  send(message: unknown): boolean {
+    const m = message as { id?: unknown; method?: string; params?: { progressToken?: string | number } };
+    let relatedRequestId: string | number | undefined;
+    if (m.method === 'notifications/progress' && m.params?.progressToken !== undefined)
+      relatedRequestId = this.progress.get(m.params.progressToken);
+    const isResponse = m.method === undefined;
+    if (isResponse && (typeof m.id === 'string' || typeof m.id === 'number'))
+      for (const [token, id] of this.progress) if (id === m.id) this.progress.delete(token);
+    if (!isResponse && relatedRequestId === undefined && !this.standalone) {
+      // Nowhere to send it yet: the client opens its GET stream right after initialising.
+      if (this.held.length < MAX_HELD) this.held.push(message);
+      else this.log.warn({ method: m.method }, 'client has no event stream open; message dropped');
+      return true;
+    }
+    this.deliver(message, relatedRequestId);
+    return true;
+  }
+
+  /** The client opened its standalone event stream: what was held goes out, in order. */
+  standaloneOpened(): void {
+    this.standalone = true;
+    const held = this.held;
+    this.held = [];
+    for (const m of held) this.deliver(m, undefined);
+  }
+
+  private deliver(message: unknown, relatedRequestId: string | number | undefined): void {
+    this.transport
+      .send(message as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId })
+      .catch((e: Error) => this.log.warn({ err: e.message }, 'could not deliver a message to the client'));
+  }
+
+  drained(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    void this.transport.close();
+  }
+}
+
+function reply(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }));
+}
+
+function isInitialize(body: unknown): boolean {
+  const one = Array.isArray(body) && body.length === 1 ? body[0] : body;
+  return typeof one === 'object' && one !== null && (one as { method?: unknown }).method === 'initialize';
+}
+
+function clientName(body: unknown): string {
+  const one = (Array.isArray(body) ? body[0] : body) as { params?: { clientInfo?: { name?: unknown } } };
+  const name = one?.params?.clientInfo?.name;
+  return typeof name === 'string' && name.length > 0 ? name.slice(0, 64) : 'http';
+}
+
+/**
+ * DNS rebinding defence: a page on `evil.example` that resolves to 127.0.0.1 reaches us with its own
+ * Host and Origin. Bound to loopback, only loopback Host names are served; a browser `Origin` must be
+ * loopback too, or listed.
+ */
+export function checkHostAndOrigin(
+  req: IncomingMessage,
+  addr: AddressInfo,
+  allowedOrigins: string[],
+): string | undefined {
+  const loopbackHost = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?$/i;
+  const bound = addr.address;
+  const isLoopback = bound === '127.0.0.1' || bound === '::1' || bound.startsWith('127.');
+  const host = req.headers.host ?? '';
+  if (isLoopback && !loopbackHost.test(host)) return `host \`${host.slice(0, 100)}\` is not served here`;
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  if (allowedOrigins.includes(origin)) return undefined;
+  try {
+    const u = new URL(origin);
+    if (loopbackHost.test(u.host)) return undefined;
+  } catch {
+    // not a URL: refused below
+  }
+  return `origin \`${origin.slice(0, 100)}\` is not allowed (add it with --allow-origin)`;
+}
+
+function authorized(req: IncomingMessage, key: string): boolean {
+  const auth = req.headers.authorization;
+  const given = auth?.startsWith('Bearer ') ? auth.slice(7) : req.headers['x-api-key'];
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(key);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The body as text, or undefined when it is over `max` bytes (reading stops there). */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      parts.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}

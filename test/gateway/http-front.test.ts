@@ -1,0 +1,121 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectHttp, SERVERS, startHttpProxy, tempDir, writePolicy } from '../support/mcp.js';
+
+/**
+ * The network front (`mcpshield proxy --listen`): who may call it, and one upstream per session. Every
+ * request goes to 127.0.0.1; Host and Origin are set by hand to play a DNS-rebinding page.
+ */
+const KEY = `test-${Math.random().toString(36).slice(2)}`;
+let front: Awaited<ReturnType<typeof startHttpProxy>>;
+
+beforeAll(async () => {
+  const dir = tempDir('http');
+  const policy = writePolicy(
+    dir,
+    'version: 1\ndefault: allow\nrules:\n  - { tool: get-env, decision: deny }\n',
+  );
+  front = await startHttpProxy(
+    policy,
+    {
+      pins: `${dir}/pins`,
+      name: 'everything',
+      extra: ['--api-key', KEY, '--allow-origin', 'https://app.example.com'],
+    },
+    SERVERS.everything,
+  );
+}, 60_000);
+afterAll(() => front?.stop());
+
+/** A raw request, so that Host and Origin can be anything. */
+function raw(headers: Record<string, string>, body?: string, method = 'POST', path = '/mcp') {
+  const url = new URL(front.url);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path,
+        method,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const INIT = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+
+describe('the HTTP front', () => {
+  it('answers health checks', async () => {
+    expect((await raw({}, undefined, 'GET', '/healthz')).status).toBe(200);
+    expect((await raw({}, undefined, 'GET', '/readyz')).status).toBe(200);
+  });
+
+  it('refuses a request without the API key, or with a wrong one', async () => {
+    expect((await raw({}, INIT)).status).toBe(401);
+    expect((await raw({ authorization: 'Bearer nope' }, INIT)).status).toBe(401);
+    expect((await raw({ 'x-api-key': KEY }, INIT)).status).toBe(200);
+  });
+
+  it('refuses a foreign Host or Origin (DNS rebinding), and accepts listed origins', async () => {
+    const auth = { authorization: `Bearer ${KEY}` };
+    const rebound = await raw({ ...auth, host: 'evil.example:80' }, INIT);
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('host `evil.example:80` is not served here');
+    const page = await raw({ ...auth, origin: 'https://evil.example' }, INIT);
+    expect(page.status).toBe(403);
+    expect((await raw({ ...auth, origin: 'https://app.example.com' }, INIT)).status).toBe(200);
+    expect((await raw({ ...auth, origin: 'http://localhost:5173' }, INIT)).status).toBe(200);
+  });
+
+  it('answers unknown sessions and requests without one with errors', async () => {
+    const auth = { authorization: `Bearer ${KEY}` };
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    expect((await raw({ ...auth, 'mcp-session-id': 'nope' }, list)).status).toBe(404);
+    expect((await raw(auth, list)).status).toBe(400);
+    expect((await raw(auth, '{not json')).status).toBe(400);
+  });
+
+  it('gives each session its own upstream, and judges each session’s calls', async () => {
+    const headers = { authorization: `Bearer ${KEY}` };
+    const [a, b] = await Promise.all([connectHttp(front.url, headers), connectHttp(front.url, headers)]);
+    try {
+      // The toggle is per server process: on in a's upstream only.
+      await a.client.callTool({ name: 'toggle-simulated-logging', arguments: {} });
+      await a.client.setLoggingLevel('debug');
+      await b.client.setLoggingLevel('debug');
+      await new Promise((r) => setTimeout(r, 300));
+      // Simulated log lines read `<Level>-level message`; roots sync logs `Roots updated...` on both.
+      const simulated = (peer: typeof a) =>
+        peer.notifications.filter(
+          (n) => n.method === 'notifications/message' && /level[ -]message/i.test(JSON.stringify(n.params)),
+        );
+      expect(simulated(a).length).toBeGreaterThan(0);
+      expect(simulated(b)).toEqual([]);
+      await expect(b.client.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(
+        /denied by policy \(rules\[0\]\)/,
+      );
+      const tools = (await a.client.listTools()).tools.map((t) => t.name);
+      expect(tools).not.toContain('get-env');
+      expect(tools).toContain('echo');
+    } finally {
+      await Promise.all([a.client.close(), b.client.close()]);
+    }
+  });
+});
