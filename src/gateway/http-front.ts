@@ -18,6 +18,8 @@ export type HttpFrontOptions = GatewayOptions & {
   apiKey?: string;
   /** Browser origins allowed to call (requests without `Origin`, from non-browser clients, always are). */
   allowedOrigins?: string[];
+  /** Sessions without a request for this long are closed, with their upstream (default 30 minutes). */
+  sessionIdleMs?: number;
 };
 
 export type HttpFront = { url: string; close(): Promise<void> };
@@ -35,8 +37,21 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   const log = gateway.log;
   const sessions = new Map<
     string,
-    { transport: StreamableHTTPServerTransport; session: Session; channel: TransportChannel }
+    { transport: StreamableHTTPServerTransport; session: Session; channel: TransportChannel; seen: number }
   >();
+  // A client that vanishes without DELETE would keep its upstream running: idle sessions are closed.
+  const idleMs = o.sessionIdleMs ?? 30 * 60_000;
+  const sweeper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, entry] of sessions)
+        if (now - entry.seen > idleMs && entry.session.inFlight === 0) {
+          log.info({ session: id }, 'idle session closed');
+          void entry.transport.close();
+        }
+    },
+    Math.min(60_000, idleMs),
+  ).unref();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -71,6 +86,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     if (typeof sid === 'string') {
       const entry = sessions.get(sid);
       if (!entry) return jsonRpcError(res, 404, -32001, 'session not found: initialize a new session');
+      entry.seen = Date.now();
       const handled = entry.transport.handleRequest(req, res, body);
       // A GET opens the session's event stream, which stays open: once its headers are out, what was
       // held for it can go.
@@ -86,7 +102,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, session, channel });
+        sessions.set(id, { transport, session, channel, seen: Date.now() });
         log.info({ session: id }, 'session opened');
       },
     });
@@ -118,6 +134,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   return {
     url,
     async close() {
+      clearInterval(sweeper);
       await Promise.all([...sessions.values()].map((s) => s.transport.close()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
