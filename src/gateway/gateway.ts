@@ -8,6 +8,7 @@ import {
   type PolicyHolder,
 } from './enforce.js';
 import { createLogger, type Logger } from './log.js';
+import { GatewayMetrics } from './metrics.js';
 import { compose, type FlowContext } from './pipeline.js';
 import { PinStore } from './pins.js';
 import { watchPolicy } from './policy-watch.js';
@@ -29,6 +30,7 @@ export type Gateway = {
   server: string;
   log: Logger;
   policy: PolicyHolder;
+  metrics: GatewayMetrics;
   /** A pipeline for one session (its own memory for session rules). */
   pipeline(): (ctx: FlowContext) => Promise<void>;
   close(): Promise<void>;
@@ -44,12 +46,15 @@ export function createGateway(o: GatewayOptions): Gateway {
   const limiter: RateLimiter = redisUrl ? new RedisRateLimiter(redisUrl, log) : new MemoryRateLimiter();
   // Approvals made with `mcpshield pins approve` are seen within a second.
   const pins = new PinStore(o.pinsDir, 1000);
+  const metrics = new GatewayMetrics();
   return {
     server: o.server,
     log,
     policy,
+    metrics,
     pipeline: () =>
       compose([
+        metrics.middleware(),
         auditMiddleware(sink, o.auditShape ?? false),
         pinMiddleware(pins),
         policyMiddleware(policy, limiter, new SessionMemory()),

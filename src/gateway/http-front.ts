@@ -65,6 +65,12 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return reply(res, 200, 'ok');
     if (path === '/readyz') return reply(res, 200, 'ready');
+    if (path === '/metrics') {
+      if (checkHostAndOrigin(req, address(), []))
+        return reply(res, 403, 'metrics are served to loopback hosts');
+      res.writeHead(200, { 'content-type': gateway.metrics.registry.contentType });
+      return void res.end(await gateway.metrics.registry.metrics());
+    }
     if (path !== '/mcp') return reply(res, 404, 'not found: the MCP endpoint is /mcp');
     const refusal = checkHostAndOrigin(req, address(), o.allowedOrigins ?? []);
     if (refusal) return reply(res, 403, refusal);
@@ -103,6 +109,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, session, channel, seen: Date.now() });
+        gateway.metrics.sessions.set(sessions.size);
         log.info({ session: id }, 'session opened');
       },
     });
@@ -112,12 +119,17 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       server: gateway.server,
       client,
       downstream: channel,
-      start: () => spawnStdio(o.upstream, o.maxMessageBytes),
+      start: () => {
+        const up = spawnStdio(o.upstream, o.maxMessageBytes);
+        void up.ended.then(() => gateway.metrics.upstreamExits.inc());
+        return up;
+      },
       judge: gateway.pipeline(),
       log: log.child({ client }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
+      gateway.metrics.sessions.set(sessions.size);
       void session.close();
     };
     await transport.handleRequest(req, res, body);

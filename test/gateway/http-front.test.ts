@@ -118,4 +118,17 @@ describe('the HTTP front', () => {
       await Promise.all([a.client.close(), b.client.close()]);
     }
   });
+
+  it('serves Prometheus metrics of what it decided, to loopback only', async () => {
+    const m = await raw({}, undefined, 'GET', '/metrics');
+    expect(m.status).toBe(200);
+    expect(m.body).toMatch(
+      /mcpshield_decisions_total\{phase="request",decision="deny",rule="rules\[0\]"\} [1-9]/,
+    );
+    expect(m.body).toMatch(
+      /mcpshield_request_duration_seconds_count\{method="tools\/call",outcome="allow"\} [1-9]/,
+    );
+    expect(m.body).toContain('mcpshield_sessions');
+    expect((await raw({ host: 'evil.example' }, undefined, 'GET', '/metrics')).status).toBe(403);
+  });
 });
