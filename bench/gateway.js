@@ -1,4 +1,4 @@
-// Gateway benchmarks (stdio shape). One run alternates three ways to reach the same server
+// Gateway benchmarks (stdio, then HTTP). One run alternates three ways to reach the same server
 // (server-everything's `echo` tool, 1 KiB messages): direct; through a no-op byte pipe (the floor any
 // stdio proxy pays); through `mcpshield proxy` with the default policy and every detector on. Throughput
 // at concurrency 1 and 16, latency percentiles at 1, and the wrapper's time to answer `initialize`.
@@ -160,5 +160,144 @@ console.log(
   `${'wrapper initialize'.padEnd(28)} ${g.init.toFixed(0)} ms (direct ${r.direct.init.toFixed(0)} ms, +${initExtra.toFixed(0)} ms)   target: +250 ms at most   ${initExtra <= 250 ? 'ok' : 'MISSED'}`,
 );
 console.log(`\nnode ${process.version}, ${ROUNDS} alternating rounds, medians; BENCH_MS=${MS}`);
-if (checks.some(([, ratio, target]) => ratio < target) || addedP99 >= 1 || initExtra > 250)
-  process.exitCode = 1;
+let failed = checks.some(([, ratio, target]) => ratio < target) || addedP99 >= 1 || initExtra > 250;
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP: the same echo calls over Streamable HTTP, through mcp-proxy (from npm) and through
+// `mcpshield proxy --listen`, both in front of the same stdio server, alternating.
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const HTTP_WAYS = {
+  'mcp-proxy': (port) => [
+    join(ROOT, 'node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--server',
+    'stream',
+    '--',
+    process.execPath,
+    ...SERVER,
+  ],
+  gateway: (port) => [
+    join(ROOT, 'dist/cli/main.js'),
+    'proxy',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--policy',
+    policy,
+    '--pins',
+    join(dir, 'pins'),
+    '--name',
+    'everything',
+    '--',
+    process.execPath,
+    ...SERVER,
+  ],
+};
+
+/** A Streamable HTTP client with raw fetch: one session, JSON or event-stream answers. */
+async function startHttp(way) {
+  const port = await freePort();
+  const child = spawn(process.execPath, HTTP_WAYS[way](port), {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, MCPSHIELD_LOG_LEVEL: 'silent' },
+  });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  let session;
+  const post = async (body) => {
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    };
+    if (session) headers['mcp-session-id'] = session;
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+    session ??= res.headers.get('mcp-session-id') ?? undefined;
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${way}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    if (!('id' in body)) return undefined;
+    if (!(res.headers.get('content-type') ?? '').includes('event-stream')) return JSON.parse(text);
+    const events = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)));
+    return events.find((m) => m.id === body.id);
+  };
+  const init = {
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+  };
+  for (let i = 0; ; i++) {
+    try {
+      await post(init);
+      break;
+    } catch (e) {
+      if (i > 300) throw e;
+      await new Promise((r) => setTimeout(r, 50)); // still starting
+    }
+  }
+  await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  let next = 1;
+  const call = () =>
+    post({
+      jsonrpc: '2.0',
+      id: next++,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { message: MESSAGE } },
+    });
+  const stop = () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM')));
+  return { call, stop };
+}
+
+async function httpThroughput(c, concurrency) {
+  let n = 0;
+  const end = performance.now() + MS;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const r = await c.call();
+      if (!r?.result) throw new Error(`echo failed: ${JSON.stringify(r).slice(0, 200)}`);
+      n++;
+    }
+  };
+  const t = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (n * 1000) / (performance.now() - t);
+}
+
+const http = Object.fromEntries(Object.keys(HTTP_WAYS).map((w) => [w, { c1: [], c16: [] }]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const way of Object.keys(HTTP_WAYS)) {
+    const c = await startHttp(way);
+    for (let i = 0; i < 100; i++) await c.call(); // warm-up
+    http[way].c1.push(await httpThroughput(c, 1));
+    http[way].c16.push(await httpThroughput(c, 16));
+    await c.stop();
+  }
+}
+const h = Object.fromEntries(
+  Object.entries(http).map(([w, v]) => [w, { c1: median(v.c1), c16: median(v.c16) }]),
+);
+console.log(`\nHTTP         calls/s c=1   calls/s c=16`);
+for (const [w, v] of Object.entries(h))
+  console.log(`${w.padEnd(12)} ${fmt(v.c1).padStart(11)}   ${fmt(v.c16).padStart(12)}`);
+console.log('');
+for (const c of ['c1', 'c16']) {
+  const ratio = h.gateway[c] / h['mcp-proxy'][c];
+  const name = `gateway / mcp-proxy, ${c.replace('c', 'c=')}`;
+  console.log(`${name.padEnd(28)} ${ratio.toFixed(2)}x   target >= 1.5x   ${ratio >= 1.5 ? 'ok' : 'MISSED'}`);
+  if (ratio < 1.5) failed = true;
+}
+if (failed) process.exitCode = 1;
