@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeGlobals = Object.fromEntries(
-  ['process', 'Buffer', 'console', 'performance', 'URL', 'setTimeout', 'clearTimeout'].map((g) => [
+  ['process', 'Buffer', 'console', 'performance', 'URL', 'setTimeout', 'clearTimeout', 'fetch'].map((g) => [
     g,
     'readonly',
   ]),
