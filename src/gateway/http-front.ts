@@ -2,6 +2,8 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Channel } from './channel.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
@@ -35,6 +37,7 @@ const MAX_HELD = 1000;
 export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   const gateway = createGateway(o);
   const log = gateway.log;
+  const legacySessions = new Map<string, SSEServerTransport>();
   const sessions = new Map<
     string,
     { transport: StreamableHTTPServerTransport; session: Session; channel: TransportChannel; seen: number }
@@ -71,13 +74,16 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       res.writeHead(200, { 'content-type': gateway.metrics.registry.contentType });
       return void res.end(await gateway.metrics.registry.metrics());
     }
-    if (path !== '/mcp') return reply(res, 404, 'not found: the MCP endpoint is /mcp');
+    if (path !== '/mcp' && path !== '/sse' && path !== '/messages')
+      return reply(res, 404, 'not found: the MCP endpoint is /mcp (legacy SSE: /sse and /messages)');
     const refusal = checkHostAndOrigin(req, address(), o.allowedOrigins ?? []);
     if (refusal) return reply(res, 403, refusal);
     if (o.apiKey && !authorized(req, o.apiKey)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="mcpshield"');
       return reply(res, 401, 'missing or wrong API key (Authorization: Bearer KEY or X-API-Key: KEY)');
     }
+    if (path === '/sse')
+      return req.method === 'GET' ? openLegacy(res) : reply(res, 405, 'GET /sse opens an event stream');
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req, o.maxMessageBytes);
@@ -87,6 +93,13 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       } catch (e) {
         return jsonRpcError(res, 400, -32700, `parse error: ${(e as Error).message}`);
       }
+    }
+    if (path === '/messages') {
+      const id = new URL(req.url ?? '', 'http://localhost').searchParams.get('sessionId') ?? '';
+      const legacy = legacySessions.get(id);
+      if (req.method !== 'POST') return reply(res, 405, 'POST /messages?sessionId=...');
+      if (!legacy) return reply(res, 404, 'session not found: open GET /sse first');
+      return legacy.handlePostMessage(req, res, body);
     }
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string') {
@@ -109,13 +122,40 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, session, channel, seen: Date.now() });
-        gateway.metrics.sessions.set(sessions.size);
+        countSessions();
         log.info({ session: id }, 'session opened');
       },
     });
-    const client = clientName(body);
     const channel = new TransportChannel(transport, log);
-    const session = new Session({
+    const session = newSession(channel, clientName(body));
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      countSessions();
+      void session.close();
+    };
+    await transport.handleRequest(req, res, body);
+  }
+
+  /** The 2024-11-05 transport: an event stream at GET /sse, client messages POSTed to /messages. */
+  async function openLegacy(res: ServerResponse): Promise<void> {
+    const transport = new SSEServerTransport('/messages', res);
+    const channel = new TransportChannel(transport, log);
+    channel.standaloneOpened(); // the one stream is open from the start
+    const session = newSession(channel, 'sse');
+    legacySessions.set(transport.sessionId, transport);
+    countSessions();
+    transport.onclose = () => {
+      legacySessions.delete(transport.sessionId);
+      countSessions();
+      void session.close();
+    };
+    await transport.start();
+  }
+
+  const countSessions = () => gateway.metrics.sessions.set(sessions.size + legacySessions.size);
+
+  function newSession(channel: TransportChannel, client: string): Session {
+    return new Session({
       server: gateway.server,
       client,
       downstream: channel,
@@ -127,12 +167,6 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       judge: gateway.pipeline(),
       log: log.child({ client }),
     });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-      gateway.metrics.sessions.set(sessions.size);
-      void session.close();
-    };
-    await transport.handleRequest(req, res, body);
   }
 
   const address = () => server.address() as AddressInfo;
@@ -170,7 +204,7 @@ class TransportChannel implements Channel {
   private standalone = false;
 
   constructor(
-    private readonly transport: StreamableHTTPServerTransport,
+    private readonly transport: Transport,
     private readonly log: Logger,
   ) {
     transport.onmessage = (m) => {

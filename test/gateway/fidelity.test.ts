@@ -3,6 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   connect,
   connectHttp,
+  connectSse,
   proxyCommand,
   SERVERS,
   startHttpProxy,
@@ -12,8 +13,8 @@ import {
 
 /**
  * The gateway must be invisible to an honest exchange: the official SDK client drives
- * server-everything directly and through `mcpshield proxy` (stdio, and Streamable HTTP with
- * `--listen`), and every answer must be the same.
+ * server-everything directly and through `mcpshield proxy` (stdio; Streamable HTTP and legacy HTTP+SSE
+ * with `--listen`), and every answer must be the same.
  * The policy allows everything and runs every detector at its default action; nothing in this server's
  * answers is an attack, so any difference is a fidelity bug.
  */
@@ -267,4 +268,19 @@ suite(
     return connectHttp(front.url);
   },
   () => httpStop?.() ?? Promise.resolve(),
+);
+
+let sseStop: (() => Promise<void>) | undefined;
+suite(
+  'legacy HTTP+SSE',
+  async (policy, dir) => {
+    const front = await startHttpProxy(
+      policy,
+      { pins: `${dir}/pins`, name: 'everything' },
+      SERVERS.everything,
+    );
+    sseStop = front.stop;
+    return connectSse(front.url.replace(/\/mcp$/, '/sse'));
+  },
+  () => sseStop?.() ?? Promise.resolve(),
 );

@@ -143,3 +143,15 @@ export async function connectHttp(url: string, headers: Record<string, string> =
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   return attach(transport);
 }
+
+/** The same client over the legacy HTTP+SSE transport (GET /sse, POST /messages). */
+export async function connectSse(url: string, headers: Record<string, string> = {}) {
+  const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
+  const transport = new SSEClientTransport(new URL(url), {
+    requestInit: { headers },
+    eventSourceInit: {
+      fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers ?? {}), ...headers } }),
+    },
+  });
+  return attach(transport);
+}
