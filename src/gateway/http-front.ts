@@ -9,12 +9,12 @@ import type { Channel } from './channel.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
-import { spawnStdio, type StdioSpec } from './upstream.js';
+import { startUpstream, type UpstreamSpec } from './stdio-proxy.js';
 
 export type HttpFrontOptions = GatewayOptions & {
   host: string;
   port: number;
-  upstream: StdioSpec;
+  upstream: UpstreamSpec;
   maxMessageBytes: number;
   /** Required from clients as `Authorization: Bearer KEY` or `X-API-Key: KEY` when set. */
   apiKey?: string;
@@ -160,7 +160,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       client,
       downstream: channel,
       start: () => {
-        const up = spawnStdio(o.upstream, o.maxMessageBytes);
+        const up = startUpstream(o.upstream, o.maxMessageBytes, log);
         void up.ended.then(() => gateway.metrics.upstreamExits.inc());
         return up;
       },

@@ -2,10 +2,20 @@ import { basename } from 'node:path';
 import { StreamChannel } from './channel.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
 import { Session } from './session.js';
+import type { Logger } from './log.js';
+import { connectRemote, type RemoteSpec } from './remote-upstream.js';
 import { spawnStdio, type StdioSpec, type Upstream } from './upstream.js';
 
+/** A stdio server to start, or a remote one to connect to. */
+export type UpstreamSpec = StdioSpec | RemoteSpec;
+
+/** Start (or connect to) the upstream of one session. */
+export function startUpstream(spec: UpstreamSpec, maxBytes: number, log: Logger): Upstream {
+  return 'url' in spec ? connectRemote(spec, log) : spawnStdio(spec, maxBytes);
+}
+
 export type StdioProxyOptions = Omit<GatewayOptions, 'server'> & {
-  upstream: StdioSpec;
+  upstream: UpstreamSpec;
   server?: string;
   client?: string;
   maxMessageBytes: number;
@@ -31,7 +41,7 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
     start: () => {
       const first = early;
       early = undefined;
-      return first ?? spawnStdio(o.upstream, o.maxMessageBytes);
+      return first ?? startUpstream(o.upstream, o.maxMessageBytes, log);
     },
     judge: gateway.pipeline(),
     log,
@@ -48,7 +58,8 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
 }
 
 /** A readable server name from its command: `npx -y @scope/server-filesystem@1 /data` → `server-filesystem`. */
-export function serverName(spec: StdioSpec): string {
+export function serverName(spec: UpstreamSpec): string {
+  if ('url' in spec) return spec.url.hostname.replace(/^\[|\]$/g, '') || 'server';
   const launchers = new Set([
     'npx',
     'npm',

@@ -4,6 +4,7 @@ import {
   connect,
   connectHttp,
   connectSse,
+  startHttpServer,
   proxyCommand,
   SERVERS,
   startHttpProxy,
@@ -25,6 +26,9 @@ function suite(
   shape: string,
   open: (policy: string, dir: string) => Promise<Peer>,
   stop?: () => Promise<void>,
+  openDirect: () => Promise<Peer> = () => connect(process.execPath, [...SERVERS.everything]),
+  /** Per-connection values (an HTTP server's session ids) that differ between any two sessions. */
+  normalize: (x: unknown) => unknown = (x) => x,
 ) {
   describe(`fidelity through the ${shape} gateway (server-everything)`, () => {
     let direct: Peer;
@@ -33,10 +37,7 @@ function suite(
     beforeAll(async () => {
       const dir = tempDir('fidelity');
       const policy = writePolicy(dir, 'version: 1\ndefault: allow\n');
-      [direct, proxied] = await Promise.all([
-        connect(process.execPath, [...SERVERS.everything]),
-        open(policy, dir),
-      ]);
+      [direct, proxied] = await Promise.all([openDirect(), open(policy, dir)]);
       // The server asks for the client's roots 350 ms after initialisation: let that settle on both sides,
       // or a tool that asks for roots races it and asks twice.
       for (const peer of [direct, proxied])
@@ -52,7 +53,7 @@ function suite(
     /** Run one step on both sides and compare. */
     async function same<T>(step: (c: Client, peer: Peer) => Promise<T>): Promise<T> {
       const [a, b] = await Promise.all([step(direct.client, direct), step(proxied.client, proxied)]);
-      expect(b).toEqual(a);
+      expect(normalize(b)).toEqual(normalize(a));
       return a;
     }
 
@@ -283,4 +284,22 @@ suite(
     return connectSse(front.url.replace(/\/mcp$/, '/sse'));
   },
   () => sseStop?.() ?? Promise.resolve(),
+);
+
+// A remote upstream: server-everything over Streamable HTTP (on loopback), reached directly by the client
+// and through the stdio gateway with `--upstream URL`. Each connection is its own session on that server,
+// whose id shows in some answers: ids are compared as placeholders.
+let remote: ReturnType<typeof startHttpServer> | undefined;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+suite(
+  'stdio gateway with a Streamable HTTP upstream:',
+  async (policy, dir) => {
+    const { url } = await (remote ??= startHttpServer());
+    const gw = proxyCommand(policy, { pins: `${dir}/pins`, name: 'everything' }, []);
+    const at = gw.args.indexOf('--');
+    return connect(gw.command, [...gw.args.slice(0, at), '--upstream', url]);
+  },
+  async () => (await remote)?.stop(),
+  async () => connectHttp((await (remote ??= startHttpServer())).url),
+  (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
 );

@@ -155,3 +155,35 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   });
   return attach(transport);
 }
+
+/** server-everything over Streamable HTTP on a free loopback port. */
+export async function startHttpServer() {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const env = { ...getDefaultEnvironment(), PATH: process.env.PATH ?? '', PORT: String(port) };
+  const child = spawn(process.execPath, [SERVERS.everything[0], 'streamableHttp'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+  });
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/listening on port/i.test(err)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url: `http://127.0.0.1:${port}/mcp`, stop };
+}

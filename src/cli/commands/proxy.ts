@@ -13,6 +13,8 @@ type Options = {
   listen?: string;
   apiKey?: string;
   allowOrigin: string[];
+  upstream?: string;
+  upstreamHeader: string[];
 };
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback), or a port alone. */
@@ -48,7 +50,17 @@ export function register(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
-    .argument('<command...>', 'the stdio server to start, after --')
+    .option(
+      '--upstream <url>',
+      'a remote server instead of a command: Streamable HTTP, or legacy SSE when the path ends in /sse',
+    )
+    .option(
+      '--upstream-header <header>',
+      "a header for the remote server, 'Name: value' (repeatable)",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .argument('[command...]', 'the stdio server to start, after --')
     .addHelpText(
       'after',
       `
@@ -62,6 +74,13 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
       const max = Number(opts.maxMessageBytes);
       if (!Number.isInteger(max) || max < 1024)
         throw new CliError('--max-message-bytes must be a whole number >= 1024');
+      if ((opts.upstream === undefined) === (command.length === 0))
+        throw new CliError('give the server either as a command after -- or as --upstream URL (not both)');
+      if (opts.upstream !== undefined) {
+        const remote = remoteSpec(opts.upstream, opts.upstreamHeader);
+        if (opts.listen !== undefined) return listen(opts, remote, max);
+        return runRemote(opts, remote, max);
+      }
       const [cmd, ...args] = command;
       const upstream = { command: cmd!, args };
       if (opts.listen !== undefined) return listen(opts, upstream, max);
@@ -92,11 +111,47 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
     });
 }
 
-async function listen(
-  opts: Options,
-  upstream: { command: string; args: string[] },
-  max: number,
-): Promise<void> {
+type Upstream =
+  | { command: string; args: string[] }
+  | { url: URL; kind: 'streamable-http' | 'sse'; headers: Record<string, string> };
+
+function remoteSpec(value: string, headers: string[]): Upstream & { url: URL } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError(`--upstream \`${value}\` is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CliError('--upstream must be an http(s) URL');
+  const parsed: Record<string, string> = {};
+  for (const h of headers) {
+    const at = h.indexOf(':');
+    if (at <= 0) throw new CliError(`--upstream-header \`${h}\` must be 'Name: value'`);
+    parsed[h.slice(0, at).trim()] = h.slice(at + 1).trim();
+  }
+  return { url, kind: /\/sse\/?$/.test(url.pathname) ? 'sse' : 'streamable-http', headers: parsed };
+}
+
+async function runRemote(opts: Options, upstream: Upstream & { url: URL }, max: number): Promise<void> {
+  const [{ loadPolicy }, { runStdioProxy }] = await Promise.all([
+    import('../policy-file.js'),
+    import('../../gateway/stdio-proxy.js'),
+  ]);
+  const { ir } = loadPolicy(opts.policy, { quiet: false });
+  await runStdioProxy({
+    upstream,
+    ir,
+    policyFile: opts.policy,
+    server: opts.name,
+    audit: opts.audit,
+    auditShape: opts.auditShape,
+    pinsDir: opts.pins!,
+    maxMessageBytes: max,
+  });
+}
+
+async function listen(opts: Options, upstream: Upstream, max: number): Promise<void> {
   const { host, port } = parseListen(opts.listen!);
   const [{ loadPolicy }, { startHttpFront }, { serverName }] = await Promise.all([
     import('../policy-file.js'),
