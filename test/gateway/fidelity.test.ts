@@ -303,3 +303,17 @@ suite(
   async () => connectHttp((await (remote ??= startHttpServer())).url),
   (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
 );
+
+let sseRemote: ReturnType<typeof startHttpServer> | undefined;
+suite(
+  'stdio gateway with a legacy SSE upstream:',
+  async (policy, dir) => {
+    const { url } = await (sseRemote ??= startHttpServer('sse'));
+    const gw = proxyCommand(policy, { pins: `${dir}/pins`, name: 'everything' }, []);
+    const at = gw.args.indexOf('--');
+    return connect(gw.command, [...gw.args.slice(0, at), '--upstream', url]);
+  },
+  async () => (await sseRemote)?.stop(),
+  async () => connectSse((await (sseRemote ??= startHttpServer('sse'))).url),
+  (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
+);

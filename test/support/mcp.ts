@@ -156,8 +156,8 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   return attach(transport);
 }
 
-/** server-everything over Streamable HTTP on a free loopback port. */
-export async function startHttpServer() {
+/** server-everything over Streamable HTTP (or the legacy SSE transport) on a free loopback port. */
+export async function startHttpServer(mode: 'streamableHttp' | 'sse' = 'streamableHttp') {
   const { spawn } = await import('node:child_process');
   const { createServer } = await import('node:net');
   const port = await new Promise<number>((resolve) => {
@@ -167,7 +167,7 @@ export async function startHttpServer() {
     });
   });
   const env = { ...getDefaultEnvironment(), PATH: process.env.PATH ?? '', PORT: String(port) };
-  const child = spawn(process.execPath, [SERVERS.everything[0], 'streamableHttp'], {
+  const child = spawn(process.execPath, [SERVERS.everything[0], mode], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
   });
@@ -175,7 +175,7 @@ export async function startHttpServer() {
     let err = '';
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
-      if (/listening on port/i.test(err)) resolve();
+      if (/listening on port|running on port/i.test(err)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
   });
@@ -185,5 +185,5 @@ export async function startHttpServer() {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url: `http://127.0.0.1:${port}/mcp`, stop };
+  return { url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`, stop };
 }
