@@ -15,25 +15,26 @@ const dir = mkdtempSync(join(tmpdir(), 'mcpshield-bench-'));
 const policy = join(dir, 'policy.yaml');
 writeFileSync(policy, 'version: 1\ndefault: allow\n'); // every detector at its default action
 
+/** `mcpshield proxy` in front of the server, default policy; `extra` picks the shape. */
+const gatewayArgs = (...extra) => [
+  join(ROOT, 'dist/cli/main.js'),
+  'proxy',
+  ...extra,
+  '--policy',
+  policy,
+  '--pins',
+  join(dir, 'pins'),
+  '--name',
+  'everything',
+  '--',
+  process.execPath,
+  ...SERVER,
+];
+
 const WAYS = {
   direct: () => [process.execPath, SERVER],
   'no-op pipe': () => [process.execPath, [join(ROOT, 'bench/noop-pipe.js'), process.execPath, ...SERVER]],
-  gateway: () => [
-    process.execPath,
-    [
-      join(ROOT, 'dist/cli/main.js'),
-      'proxy',
-      '--policy',
-      policy,
-      '--pins',
-      join(dir, 'pins'),
-      '--name',
-      'everything',
-      '--',
-      process.execPath,
-      ...SERVER,
-    ],
-  ],
+  gateway: () => [process.execPath, gatewayArgs()],
 };
 
 /** A raw JSON-RPC client over a child's stdio: no SDK in the measurement. */
@@ -189,21 +190,7 @@ const HTTP_WAYS = {
     process.execPath,
     ...SERVER,
   ],
-  gateway: (port) => [
-    join(ROOT, 'dist/cli/main.js'),
-    'proxy',
-    '--listen',
-    `127.0.0.1:${port}`,
-    '--policy',
-    policy,
-    '--pins',
-    join(dir, 'pins'),
-    '--name',
-    'everything',
-    '--',
-    process.execPath,
-    ...SERVER,
-  ],
+  gateway: (port) => gatewayArgs('--listen', `127.0.0.1:${port}`),
 };
 
 /** A Streamable HTTP client with raw fetch: one session, JSON or event-stream answers. */

@@ -19,13 +19,12 @@ export interface Channel {
   drained(): Promise<void>;
 }
 
-/** A channel over a readable and a writable stream of newline-delimited JSON. */
-export class StreamChannel implements Channel {
-  onOversize?: (bytes: number) => void;
-  onClose?: (reason: string) => void;
-  private closed = false;
+/**
+ * Where a channel's lines go: to `onLine` once someone listens, held until then (a server started early,
+ * while the gateway loads, may speak before the session attaches).
+ */
+export abstract class HeldLines {
   private lineHandler?: (text: string) => void;
-  /** Lines read before anyone listened (a server started early, while the gateway loads). */
   private early: string[] = [];
 
   get onLine(): ((text: string) => void) | undefined {
@@ -34,20 +33,30 @@ export class StreamChannel implements Channel {
 
   set onLine(handler: ((text: string) => void) | undefined) {
     this.lineHandler = handler;
-    if (!handler) return;
-    const early = this.early;
-    this.early = [];
-    for (const line of early) handler(line);
+    if (handler) for (const line of this.early.splice(0)) handler(line);
   }
+
+  protected emit(line: string): void {
+    if (this.lineHandler) this.lineHandler(line);
+    else this.early.push(line);
+  }
+}
+
+/** A channel over a readable and a writable stream of newline-delimited JSON. */
+export class StreamChannel extends HeldLines implements Channel {
+  onOversize?: (bytes: number) => void;
+  onClose?: (reason: string) => void;
+  private closed = false;
 
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
     maxBytes: number,
   ) {
+    super();
     const decoder = new LineDecoder(
       {
-        line: (t) => (this.lineHandler ? this.lineHandler(t) : this.early.push(t)),
+        line: (t) => this.emit(t),
         oversize: (n) => this.onOversize?.(n),
       },
       maxBytes,

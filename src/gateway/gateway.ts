@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { PolicyIR } from '../policy/ir.js';
 import { JsonlAuditSink, nullSink, type AuditSink } from './audit.js';
 import {
@@ -14,6 +15,8 @@ import { PinStore } from './pins.js';
 import { watchPolicy } from './policy-watch.js';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { RedisRateLimiter } from './redis-rate-limit.js';
+import { connectRemote, type RemoteSpec } from './remote-upstream.js';
+import { spawnStdio, type StdioSpec, type Upstream } from './upstream.js';
 
 export type GatewayOptions = {
   ir: PolicyIR;
@@ -66,4 +69,42 @@ export function createGateway(o: GatewayOptions): Gateway {
       log.flush();
     },
   };
+}
+
+/** A stdio server to start, or a remote one to connect to. */
+export type UpstreamSpec = StdioSpec | RemoteSpec;
+
+/** Start (or connect to) the upstream of one session. */
+export function startUpstream(spec: UpstreamSpec, maxBytes: number, log: Logger): Upstream {
+  return 'url' in spec ? connectRemote(spec, log) : spawnStdio(spec, maxBytes);
+}
+
+/** A readable server name from its command: `npx -y @scope/server-filesystem@1 /data` → `server-filesystem`. */
+export function serverName(spec: UpstreamSpec): string {
+  if ('url' in spec) return spec.url.hostname.replace(/^\[|\]$/g, '') || 'server';
+  const launchers = new Set([
+    'npx',
+    'npm',
+    'pnpm',
+    'bunx',
+    'uvx',
+    'uv',
+    'pipx',
+    'node',
+    'python',
+    'python3',
+    'deno',
+    'bun',
+    'docker',
+    'exec',
+    'run',
+    'dlx',
+    'tool',
+  ]);
+  const words = [basename(spec.command), ...spec.args];
+  const pick =
+    words.find((w) => !w.startsWith('-') && !launchers.has(basename(w).replace(/\.(exe|cmd)$/, ''))) ??
+    basename(spec.command);
+  const name = basename(pick.replace(/@[^@/]*$/, '')); // `@scope/pkg@1.2` → `pkg`
+  return name.replace(/\.(m?js|ts|py|exe)$/, '') || 'server';
 }

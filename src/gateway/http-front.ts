@@ -6,10 +6,9 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Channel } from './channel.js';
-import { createGateway, type GatewayOptions } from './gateway.js';
+import { createGateway, startUpstream, type GatewayOptions, type UpstreamSpec } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
-import { startUpstream, type UpstreamSpec } from './stdio-proxy.js';
 
 export type HttpFrontOptions = GatewayOptions & {
   host: string;

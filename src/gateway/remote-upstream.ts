@@ -2,7 +2,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { Channel } from './channel.js';
+import { HeldLines, type Channel } from './channel.js';
 import type { Logger } from './log.js';
 import type { Upstream } from './upstream.js';
 
@@ -43,33 +43,18 @@ export function connectRemote(spec: RemoteSpec, log: Logger): Upstream {
   return { channel, ended, pid: undefined };
 }
 
-class ClientTransportChannel implements Channel {
+class ClientTransportChannel extends HeldLines implements Channel {
   onOversize?: (bytes: number) => void;
   onClose?: (reason: string) => void;
   started: Promise<void> = Promise.resolve();
-  private lineHandler?: (text: string) => void;
-  private early: string[] = [];
 
   constructor(
     private readonly transport: Transport,
     private readonly log: Logger,
     private readonly fail: (why: string) => void,
   ) {
-    transport.onmessage = (m) => {
-      const line = JSON.stringify(m);
-      if (this.lineHandler) this.lineHandler(line);
-      else this.early.push(line);
-    };
-  }
-
-  get onLine(): ((text: string) => void) | undefined {
-    return this.lineHandler;
-  }
-
-  set onLine(handler: ((text: string) => void) | undefined) {
-    this.lineHandler = handler;
-    if (!handler) return;
-    for (const line of this.early.splice(0)) handler(line);
+    super();
+    transport.onmessage = (m) => this.emit(JSON.stringify(m));
   }
 
   send(message: unknown): boolean {

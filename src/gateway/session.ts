@@ -277,15 +277,7 @@ export class Session {
       notes: [],
       started: performance.now(),
     };
-    try {
-      await this.o.judge(ctx);
-    } catch (e) {
-      this.o.log.error({ err: e }, 'request pipeline failed');
-      ctx.reply = {
-        code: ErrorCode.InternalError,
-        message: 'the gateway failed to judge this request and refused it',
-      };
-    }
+    await this.judge(ctx, 'the gateway failed to judge this request and refused it');
     if (ctx.reply) {
       this.toClient({ jsonrpc: '2.0', id: req.id, error: ctx.reply });
       return;
@@ -380,15 +372,7 @@ export class Session {
     };
     if ('error' in answer) ctx.upstreamError = answer.error;
     else ctx.result = answer.result;
-    try {
-      await this.o.judge(ctx);
-    } catch (e) {
-      this.o.log.error({ err: e }, 'response pipeline failed');
-      ctx.reply = {
-        code: ErrorCode.InternalError,
-        message: "the gateway failed to judge the server's answer and withheld it",
-      };
-    }
+    await this.judge(ctx, "the gateway failed to judge the server's answer and withheld it");
     // The SDK's client handles a notification a microtask later than a response read in the same chunk:
     // a last progress notification written right before its response would be dropped. A server that
     // awaits its notification leaves a gap; so does the gateway.
@@ -403,6 +387,16 @@ export class Session {
   private tooDeep(text: string): string | undefined {
     const max = this.o.maxDepth ?? MAX_DEPTH;
     return nestedDeeperThan(text, max) ? `nested deeper than ${max} levels` : undefined;
+  }
+
+  /** Run the pipeline; a pipeline that throws refuses the message (fail closed) with `refusal`. */
+  private async judge(ctx: FlowContext, refusal: string): Promise<void> {
+    try {
+      await this.o.judge(ctx);
+    } catch (e) {
+      this.o.log.error({ err: e, phase: ctx.phase }, 'pipeline failed');
+      ctx.reply = { code: ErrorCode.InternalError, message: refusal };
+    }
   }
 
   private toClient(m: JsonRpcMessage | { jsonrpc: '2.0'; id: null; error: JsonRpcError }): void {

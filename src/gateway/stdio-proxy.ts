@@ -1,18 +1,13 @@
-import { basename } from 'node:path';
 import { StreamChannel } from './channel.js';
-import { createGateway, type GatewayOptions } from './gateway.js';
+import {
+  createGateway,
+  serverName,
+  startUpstream,
+  type GatewayOptions,
+  type UpstreamSpec,
+} from './gateway.js';
 import { Session } from './session.js';
-import type { Logger } from './log.js';
-import { connectRemote, type RemoteSpec } from './remote-upstream.js';
-import { spawnStdio, type StdioSpec, type Upstream } from './upstream.js';
-
-/** A stdio server to start, or a remote one to connect to. */
-export type UpstreamSpec = StdioSpec | RemoteSpec;
-
-/** Start (or connect to) the upstream of one session. */
-export function startUpstream(spec: UpstreamSpec, maxBytes: number, log: Logger): Upstream {
-  return 'url' in spec ? connectRemote(spec, log) : spawnStdio(spec, maxBytes);
-}
+import type { Upstream } from './upstream.js';
 
 export type StdioProxyOptions = Omit<GatewayOptions, 'server'> & {
   upstream: UpstreamSpec;
@@ -55,34 +50,4 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   await done;
   await gateway.close();
-}
-
-/** A readable server name from its command: `npx -y @scope/server-filesystem@1 /data` → `server-filesystem`. */
-export function serverName(spec: UpstreamSpec): string {
-  if ('url' in spec) return spec.url.hostname.replace(/^\[|\]$/g, '') || 'server';
-  const launchers = new Set([
-    'npx',
-    'npm',
-    'pnpm',
-    'bunx',
-    'uvx',
-    'uv',
-    'pipx',
-    'node',
-    'python',
-    'python3',
-    'deno',
-    'bun',
-    'docker',
-    'exec',
-    'run',
-    'dlx',
-    'tool',
-  ]);
-  const words = [basename(spec.command), ...spec.args];
-  const pick =
-    words.find((w) => !w.startsWith('-') && !launchers.has(basename(w).replace(/\.(exe|cmd)$/, ''))) ??
-    basename(spec.command);
-  const name = basename(pick.replace(/@[^@/]*$/, '')); // `@scope/pkg@1.2` → `pkg`
-  return name.replace(/\.(m?js|ts|py|exe)$/, '') || 'server';
 }

@@ -8,7 +8,7 @@ import { argumentShape, JsonlAuditSink, redactedArguments, type AuditEvent } fro
 import { LineDecoder } from './framing.js';
 import { canonicalJson, PinStore, toolHash } from './pins.js';
 import { MemoryRateLimiter } from './rate-limit.js';
-import { serverName } from './stdio-proxy.js';
+import { serverName } from './gateway.js';
 
 describe('LineDecoder', () => {
   const decode = (chunks: Buffer[], max = 1024) => {

@@ -286,34 +286,30 @@ suite(
   () => sseStop?.() ?? Promise.resolve(),
 );
 
-// A remote upstream: server-everything over Streamable HTTP (on loopback), reached directly by the client
-// and through the stdio gateway with `--upstream URL`. Each connection is its own session on that server,
-// whose id shows in some answers: ids are compared as placeholders.
-let remote: ReturnType<typeof startHttpServer> | undefined;
+// Remote upstreams: server-everything over Streamable HTTP and in SSE mode (on loopback), reached directly
+// by the client and through the stdio gateway with `--upstream URL`. Each connection is its own session on
+// that server, whose id shows in some answers: ids are compared as placeholders.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-suite(
-  'stdio gateway with a Streamable HTTP upstream:',
-  async (policy, dir) => {
-    const { url } = await (remote ??= startHttpServer());
-    const gw = proxyCommand(policy, { pins: `${dir}/pins`, name: 'everything' }, []);
-    const at = gw.args.indexOf('--');
-    return connect(gw.command, [...gw.args.slice(0, at), '--upstream', url]);
-  },
-  async () => (await remote)?.stop(),
-  async () => connectHttp((await (remote ??= startHttpServer())).url),
-  (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
-);
+function remoteSuite(
+  label: string,
+  mode: 'streamableHttp' | 'sse',
+  connectDirect: (url: string) => Promise<Peer>,
+) {
+  let server: ReturnType<typeof startHttpServer> | undefined;
+  const started = () => (server ??= startHttpServer(mode));
+  suite(
+    `stdio gateway with a ${label} upstream:`,
+    async (policy, dir) => {
+      const { url } = await started();
+      const gw = proxyCommand(policy, { pins: `${dir}/pins`, name: 'everything' }, []);
+      const at = gw.args.indexOf('--');
+      return connect(gw.command, [...gw.args.slice(0, at), '--upstream', url]);
+    },
+    async () => (await server)?.stop(),
+    async () => connectDirect((await started()).url),
+    (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
+  );
+}
 
-let sseRemote: ReturnType<typeof startHttpServer> | undefined;
-suite(
-  'stdio gateway with a legacy SSE upstream:',
-  async (policy, dir) => {
-    const { url } = await (sseRemote ??= startHttpServer('sse'));
-    const gw = proxyCommand(policy, { pins: `${dir}/pins`, name: 'everything' }, []);
-    const at = gw.args.indexOf('--');
-    return connect(gw.command, [...gw.args.slice(0, at), '--upstream', url]);
-  },
-  async () => (await sseRemote)?.stop(),
-  async () => connectSse((await (sseRemote ??= startHttpServer('sse'))).url),
-  (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
-);
+remoteSuite('Streamable HTTP', 'streamableHttp', (url) => connectHttp(url));
+remoteSuite('legacy SSE', 'sse', (url) => connectSse(url));

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { defaultPinsDir } from '../../gateway/home.js';
+import type { UpstreamSpec } from '../../gateway/gateway.js';
+import type { RemoteSpec } from '../../gateway/remote-upstream.js';
 import { spawnStdio } from '../../gateway/upstream.js';
 import { CliError } from '../cli-error.js';
 
@@ -76,46 +78,45 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
         throw new CliError('--max-message-bytes must be a whole number >= 1024');
       if ((opts.upstream === undefined) === (command.length === 0))
         throw new CliError('give the server either as a command after -- or as --upstream URL (not both)');
-      if (opts.upstream !== undefined) {
-        const remote = remoteSpec(opts.upstream, opts.upstreamHeader);
-        if (opts.listen !== undefined) return listen(opts, remote, max);
-        return runRemote(opts, remote, max);
-      }
       const [cmd, ...args] = command;
-      const upstream = { command: cmd!, args };
+      const upstream: UpstreamSpec =
+        opts.upstream !== undefined
+          ? remoteSpec(opts.upstream, opts.upstreamHeader)
+          : { command: cmd!, args };
       if (opts.listen !== undefined) return listen(opts, upstream, max);
-      // Start the server first: it boots while the engine loads and the policy compiles.
-      const started = spawnStdio(upstream, max);
-      const [{ loadPolicy }, { runStdioProxy }] = await Promise.all([
-        import('../policy-file.js'),
+      // A stdio server starts first: it boots while the engine loads and the policy compiles.
+      const started = 'url' in upstream ? undefined : spawnStdio(upstream, max);
+      const [{ runStdioProxy }, options] = await Promise.all([
         import('../../gateway/stdio-proxy.js'),
+        gatewayOptions(opts, upstream, max).catch((e: unknown) => {
+          started?.channel.close();
+          throw e;
+        }),
       ]);
-      let ir;
-      try {
-        ir = loadPolicy(opts.policy, { quiet: false }).ir;
-      } catch (e) {
-        started.channel.close();
-        throw e;
-      }
-      await runStdioProxy({
-        started,
-        upstream,
-        ir,
-        policyFile: opts.policy,
-        server: opts.name,
-        audit: opts.audit,
-        auditShape: opts.auditShape,
-        pinsDir: opts.pins!,
-        maxMessageBytes: max,
-      });
+      await runStdioProxy({ ...options, started });
     });
 }
 
-type Upstream =
-  | { command: string; args: string[] }
-  | { url: URL; kind: 'streamable-http' | 'sse'; headers: Record<string, string> };
+/** What both shapes take from the command line: the policy, loaded with the engine, and the options. */
+async function gatewayOptions(opts: Options, upstream: UpstreamSpec, max: number) {
+  const [{ loadPolicy }, { serverName }] = await Promise.all([
+    import('../policy-file.js'),
+    import('../../gateway/gateway.js'),
+  ]);
+  const { ir } = loadPolicy(opts.policy, { quiet: false });
+  return {
+    upstream,
+    ir,
+    policyFile: opts.policy,
+    server: opts.name ?? serverName(upstream),
+    audit: opts.audit,
+    auditShape: opts.auditShape,
+    pinsDir: opts.pins!,
+    maxMessageBytes: max,
+  };
+}
 
-function remoteSpec(value: string, headers: string[]): Upstream & { url: URL } {
+function remoteSpec(value: string, headers: string[]): RemoteSpec {
   let url: URL;
   try {
     url = new URL(value);
@@ -133,43 +134,16 @@ function remoteSpec(value: string, headers: string[]): Upstream & { url: URL } {
   return { url, kind: /\/sse\/?$/.test(url.pathname) ? 'sse' : 'streamable-http', headers: parsed };
 }
 
-async function runRemote(opts: Options, upstream: Upstream & { url: URL }, max: number): Promise<void> {
-  const [{ loadPolicy }, { runStdioProxy }] = await Promise.all([
-    import('../policy-file.js'),
-    import('../../gateway/stdio-proxy.js'),
-  ]);
-  const { ir } = loadPolicy(opts.policy, { quiet: false });
-  await runStdioProxy({
-    upstream,
-    ir,
-    policyFile: opts.policy,
-    server: opts.name,
-    audit: opts.audit,
-    auditShape: opts.auditShape,
-    pinsDir: opts.pins!,
-    maxMessageBytes: max,
-  });
-}
-
-async function listen(opts: Options, upstream: Upstream, max: number): Promise<void> {
+async function listen(opts: Options, upstream: UpstreamSpec, max: number): Promise<void> {
   const { host, port } = parseListen(opts.listen!);
-  const [{ loadPolicy }, { startHttpFront }, { serverName }] = await Promise.all([
-    import('../policy-file.js'),
+  const [{ startHttpFront }, options] = await Promise.all([
     import('../../gateway/http-front.js'),
-    import('../../gateway/stdio-proxy.js'),
+    gatewayOptions(opts, upstream, max),
   ]);
-  const { ir } = loadPolicy(opts.policy, { quiet: false });
   const front = await startHttpFront({
+    ...options,
     host,
     port,
-    upstream,
-    ir,
-    policyFile: opts.policy,
-    server: opts.name ?? serverName(upstream),
-    audit: opts.audit,
-    auditShape: opts.auditShape,
-    pinsDir: opts.pins!,
-    maxMessageBytes: max,
     apiKey: opts.apiKey ?? process.env.MCPSHIELD_PROXY_API_KEY,
     allowedOrigins: opts.allowOrigin,
   }).catch((e: Error) => {
