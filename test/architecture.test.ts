@@ -10,15 +10,27 @@ import { importsOf, read, sourceFiles } from './support/source.js';
  */
 const ALLOWED: Record<string, { folders: string[]; node: boolean }> = {
   protocol: { folders: ['protocol'], node: false },
+  advisories: { folders: ['advisories'], node: false },
   detectors: { folders: ['protocol', 'detectors'], node: false },
   policy: { folders: ['protocol', 'detectors', 'policy'], node: false },
   gateway: { folders: ['protocol', 'detectors', 'policy', 'gateway'], node: true },
-  scanner: { folders: ['protocol', 'detectors', 'policy', 'scanner'], node: true },
-  discovery: { folders: ['protocol', 'detectors', 'policy', 'discovery'], node: true },
+  scanner: { folders: ['protocol', 'detectors', 'policy', 'advisories', 'scanner'], node: true },
+  discovery: { folders: ['protocol', 'detectors', 'policy', 'advisories', 'discovery'], node: true },
   store: { folders: ['protocol', 'policy', 'store'], node: true },
   server: { folders: ['protocol', 'detectors', 'policy', 'store', 'server'], node: true },
   cli: {
-    folders: ['protocol', 'detectors', 'policy', 'gateway', 'scanner', 'discovery', 'store', 'server', 'cli'],
+    folders: [
+      'protocol',
+      'advisories',
+      'detectors',
+      'policy',
+      'gateway',
+      'scanner',
+      'discovery',
+      'store',
+      'server',
+      'cli',
+    ],
     node: true,
   },
 };
