@@ -70,12 +70,31 @@ export class StreamChannel extends HeldLines implements Channel {
     output.on('error', (e) => this.finish(`output error: ${e.message}`));
   }
 
+  /**
+   * Lines sent in one turn of the event loop leave in one write: under load a chunk read from one side
+   * holds many messages, and one system call per message would cost more than judging them.
+   */
   send(message: unknown): boolean {
     if (this.closed) return false;
-    return this.output.write(`${stringifyJson(message)}\n`);
+    this.batch += `${stringifyJson(message)}\n`;
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(this.flush);
+    }
+    return !this.output.writableNeedDrain;
   }
 
+  private batch = '';
+  private flushing = false;
+  private readonly flush = () => {
+    this.flushing = false;
+    const text = this.batch;
+    this.batch = '';
+    if (text && !this.output.destroyed) this.output.write(text);
+  };
+
   drained(): Promise<void> {
+    if (this.flushing) this.flush();
     if (this.closed || !this.output.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -89,6 +108,7 @@ export class StreamChannel extends HeldLines implements Channel {
   }
 
   close(): void {
+    if (this.flushing) this.flush();
     this.finish('closed');
   }
 

@@ -26,15 +26,20 @@ const LISTS: Record<string, string> = {
 };
 const ITEM_PATH = /^result\.(tools|prompts|resources|resourceTemplates)\[(\d+)\]/;
 
-/** What a session remembers for session rules ("after a sensitive read, no egress tool"). */
+/**
+ * What a session remembers for session rules ("after a sensitive read, no egress tool"): its last `max`
+ * calls. The view is read synchronously by the engine, so the list is kept in place.
+ */
 export class SessionMemory {
-  private calls: SessionView['calls'][number][] = [];
+  private readonly calls: SessionView['calls'][number][] = [];
+  private readonly snapshot: SessionView = { calls: this.calls };
   constructor(private readonly max = 200) {}
   view(): SessionView {
-    return { calls: this.calls };
+    return this.snapshot;
   }
   record(server: string, tool: string, detectors: readonly string[]): void {
-    this.calls = [...this.calls.slice(-(this.max - 1)), { server, tool, detectors }];
+    this.calls.push({ server, tool, detectors });
+    if (this.calls.length > this.max) this.calls.shift();
   }
 }
 

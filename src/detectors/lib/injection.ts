@@ -632,6 +632,8 @@ function matchCjk(text: string, found: Set<Family>, out: InjectionMatch[]): void
 
 type Marker = {
   family: Family;
+  /** The marker cannot match a text holding none of these (a cheap test before the regex). */
+  hints: readonly string[];
   re: RegExp;
   /** Counts only when this directive follows, before a closing tag and within 300 chars. */ needs?: RegExp;
 };
@@ -644,47 +646,59 @@ const TAG_DIRECTIVE =
   /\b(?:must|always|never|before (?:using|calling|you)|first|do not|don't|ignore|read|send|include|pass|call|use|you (?:should|will|need)|otherwise)\b/;
 
 const MARKERS: readonly Marker[] = [
-  { family: 'role-boundary', re: /<\|[a-z_]{2,32}\|>/g }, // ChatML and Llama 3 special tokens
-  { family: 'role-boundary', re: /\[\/?inst\]|<<\/?sys>>/g }, // Llama 2
+  { family: 'role-boundary', hints: ['<|'], re: /<\|[a-z_]{2,32}\|>/g }, // ChatML and Llama 3 special tokens
+  { family: 'role-boundary', hints: ['[', '<<'], re: /\[\/?inst\]|<<\/?sys>>/g }, // Llama 2
   {
     family: 'role-boundary',
+    hints: ['<'],
     re: /<\/?(?:tool_(?:result|results|response|output|use|call|calls)|function_(?:result|results|response|output|call|calls)|antml:[a-z_]{1,20})\b[^<>\n]{0,80}>/g,
   },
   {
     family: 'role-boundary',
     needs: DIRECTIVE,
+    hints: ['<'],
     re: /<\/?(?:system|system[_-]prompt|system[_-]message|system[_-]reminder|assistant|human)>/g,
   },
   {
     family: 'role-boundary',
     needs: DIRECTIVE,
+    hints: ['['],
     re: /\[\/?(?:system|sys|admin|assistant|user|human)(?: message| prompt| note)?\]/g,
   },
   {
     family: 'role-boundary',
     needs: DIRECTIVE,
+    hints: ['#'],
     re: /(?:^|\n) ?#{1,6} ?(?:system|instructions?|response|assistant|human|user)(?: message| prompt)? ?:/g,
   },
-  { family: 'role-boundary', needs: DIRECTIVE, re: /(?:^|\n)(?:human|assistant|system|user|ai) ?:/g },
   {
     family: 'role-boundary',
     needs: DIRECTIVE,
+    hints: [':'],
+    re: /(?:^|\n)(?:human|assistant|system|user|ai) ?:/g,
+  },
+  {
+    family: 'role-boundary',
+    needs: DIRECTIVE,
+    hints: ['"'],
     re: /"role" ?: ?"(?:system|developer)"|"method" ?: ?"(?:tools\/call|sampling\/createmessage)"|"(?:tool_calls|function_call)" ?:/g,
   },
   {
     family: 'important-tag',
     needs: TAG_DIRECTIVE,
+    hints: ['<'],
     re: /< ?(?:important|instructions?|(?:system|hidden|secret|ai|assistant|critical)[_ -]instructions?|note[_ -]to[_ -](?:ai|assistant|model|llm|agent|claude))\b[^<>\n]{0,40}>/g,
   },
   {
     family: 'instruction-override',
+    hints: [':'],
     re: /\b(?:new|updated|revised|real|actual|true|secret|hidden|override|priority) (?:instructions?|directives?|system prompt|orders|task) ?:/g,
   },
 ];
 
 function matchMarkers(text: string, found: Set<Family>, out: InjectionMatch[]): void {
-  for (const { family, re, needs } of MARKERS) {
-    if (found.has(family)) continue;
+  for (const { family, hints, re, needs } of MARKERS) {
+    if (found.has(family) || !hints.some((h) => text.includes(h))) continue;
     let checked = 0; // text before this offset holds no directive (bar one straddling it)
     let close = -1; // the next closing tag at or after the current marker (Infinity: none left)
     for (const m of eachMatch(re, text)) {

@@ -49,8 +49,12 @@ export function analyzeText(s: string): TextAnalysis {
   return { folded, hidden, mixedScriptWords: mixed };
 }
 
+/** Whitespace that `collapseWhitespace` changes: a tab, CR, VT or FF, or a run of two. */
+const COLLAPSIBLE = /[\t\r\v\f]|[ \n][ \n]/;
+
 /** Runs of ASCII whitespace become one space, or `\n` when they hold a line break. */
 export function collapseWhitespace(s: string): string {
+  if (!COLLAPSIBLE.test(s)) return s;
   const out = new Builder(s);
   for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
