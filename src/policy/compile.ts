@@ -326,7 +326,8 @@ function toList(v: string | string[] | undefined): string[] {
 }
 
 const KEYS_AT: Record<string, readonly string[]> = {
-  '': ['$schema', 'version', 'name', 'description', 'default', 'detectors', 'rules', 'sessions'],
+  '': ['$schema', 'version', 'name', 'description', 'default', 'detectors', 'rules', 'sessions', 'sandbox'],
+  sandbox: ['network', 'writable', 'memory', 'pids'],
   rule: ['id', 'description', 'server', 'tool', 'decision', 'conditions', 'args', 'rate_limit', 'message'],
   conditions: ['path_prefix', 'allowed_domains'],
   args: ['required', 'equals', 'one_of', 'match', 'not_match', 'contains', 'not_contains', 'max_length'],
@@ -339,6 +340,7 @@ function keysFor(path: readonly PathSegment[]): readonly string[] {
   if (path[0] === 'rules' && path[2] === 'conditions') return KEYS_AT.conditions!;
   if (path[0] === 'rules' && path[2] === 'args') return KEYS_AT.args!;
   if (path[0] === 'sessions' && path.length === 2) return KEYS_AT.session!;
+  if (path[0] === 'sandbox' && path.length === 1) return KEYS_AT.sandbox!;
   return [];
 }
 

@@ -106,6 +106,27 @@ export const sessionRuleSchema = z
   })
   .describe('session rules ("lethal trifecta"): the gateway keeps the session history');
 
+export const sandboxSchema = z
+  .strictObject({
+    network: z
+      .boolean()
+      .default(false)
+      .describe('may the server reach the network (default: no network at all, loopback included)'),
+    writable: z
+      .array(nonEmpty)
+      .default([])
+      .describe('paths the server may write (`~/` is the home directory); everything else is read-only'),
+    memory: z
+      .string()
+      .regex(/^\d{1,6}[kmg]$/i, 'a size such as `512m` or `2g`')
+      .default('512m')
+      .describe('docker: memory limit'),
+    pids: z.number().int().min(16).max(65536).default(256).describe('docker: process limit'),
+  })
+  .describe(
+    'how `mcpshield proxy --sandbox bwrap|docker` confines a stdio server (nothing without --sandbox)',
+  );
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -124,6 +145,7 @@ export const policySchema = z
       ),
     rules: z.array(ruleSchema).default([]).describe('evaluated top to bottom (fixed)'),
     sessions: z.array(sessionRuleSchema).default([]),
+    sandbox: sandboxSchema.prefault({}),
   })
   .describe('MCPShield policy, version 1');
 
@@ -133,6 +155,7 @@ export type Rule = z.output<typeof ruleSchema>;
 export type ArgMatcher = z.output<typeof argMatcherSchema>;
 export type SessionRule = z.output<typeof sessionRuleSchema>;
 export type RateLimit = z.output<typeof rateLimitSchema>;
+export type SandboxSettings = z.output<typeof sandboxSchema>;
 export type DetectorSetting = z.output<typeof detectorSettingSchema>;
 export type ActionName = z.output<typeof actionSchema>;
 

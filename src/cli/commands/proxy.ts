@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { defaultPinsDir } from '../../gateway/home.js';
 import type { UpstreamSpec } from '../../gateway/gateway.js';
 import type { RemoteSpec } from '../../gateway/remote-upstream.js';
-import { spawnStdio } from '../../gateway/upstream.js';
+import { SANDBOX_KINDS, sandboxCommand, type SandboxKind } from '../../gateway/sandbox.js';
+import { spawnStdio, type StdioSpec } from '../../gateway/upstream.js';
 import { CliError } from '../cli-error.js';
 
 type Options = {
@@ -17,7 +19,15 @@ type Options = {
   allowOrigin: string[];
   upstream?: string;
   upstreamHeader: string[];
+  sandbox?: string;
+  sandboxWrite: string[];
+  sandboxNetwork?: boolean;
+  sandboxImage?: string;
+  sandboxEnv: string[];
+  sandboxPrint?: boolean;
 };
+
+const repeatable = (v: string, all: string[]) => [...all, v];
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback), or a port alone. */
 function parseListen(value: string): { host: string; port: number } {
@@ -49,7 +59,7 @@ export function register(program: Command): void {
     .option(
       '--allow-origin <origin>',
       'with --listen: a browser origin allowed besides loopback (repeatable)',
-      (v: string, all: string[]) => [...all, v],
+      repeatable,
       [] as string[],
     )
     .option(
@@ -59,9 +69,31 @@ export function register(program: Command): void {
     .option(
       '--upstream-header <header>',
       "a header for the remote server, 'Name: value' (repeatable)",
-      (v: string, all: string[]) => [...all, v],
+      repeatable,
       [] as string[],
     )
+    .option(
+      '--sandbox <kind>',
+      "confine the stdio server: bwrap (bubblewrap) or docker; the policy's `sandbox` section says what it may do",
+    )
+    .option(
+      '--sandbox-write <path>',
+      'with --sandbox: a path the server may write (repeatable)',
+      repeatable,
+      [],
+    )
+    .option('--sandbox-network', "with --sandbox: allow the network (default: the policy's, else none)")
+    .option(
+      '--sandbox-image <image>',
+      'with --sandbox docker: the image (default: by launcher, node or python)',
+    )
+    .option(
+      '--sandbox-env <name>',
+      'with --sandbox docker: pass this variable into the container (repeatable)',
+      repeatable,
+      [],
+    )
+    .option('--sandbox-print', 'print the sandboxed command and exit')
     .argument('[command...]', 'the stdio server to start, after --')
     .addHelpText(
       'after',
@@ -79,10 +111,18 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
       if ((opts.upstream === undefined) === (command.length === 0))
         throw new CliError('give the server either as a command after -- or as --upstream URL (not both)');
       const [cmd, ...args] = command;
-      const upstream: UpstreamSpec =
+      let upstream: UpstreamSpec =
         opts.upstream !== undefined
           ? remoteSpec(opts.upstream, opts.upstreamHeader)
           : { command: cmd!, args };
+      if (opts.sandbox !== undefined) {
+        // The policy says what the sandbox allows: it is loaded before the server starts.
+        upstream = await sandboxed(opts, upstream, max);
+        if (opts.sandboxPrint) {
+          process.stdout.write(`${shellQuote([upstream.command, ...upstream.args])}\n`);
+          return;
+        }
+      }
       if (opts.listen !== undefined) return listen(opts, upstream, max);
       // A stdio server starts first: it boots while the engine loads and the policy compiles.
       const started = 'url' in upstream ? undefined : spawnStdio(upstream, max);
@@ -114,6 +154,43 @@ async function gatewayOptions(opts: Options, upstream: UpstreamSpec, max: number
     pinsDir: opts.pins!,
     maxMessageBytes: max,
   };
+}
+
+async function sandboxed(opts: Options, upstream: UpstreamSpec, max: number): Promise<StdioSpec> {
+  const kind = opts.sandbox as SandboxKind;
+  if (!SANDBOX_KINDS.includes(kind))
+    throw new CliError(`--sandbox \`${opts.sandbox}\` is not one of ${SANDBOX_KINDS.join(', ')}`);
+  if ('url' in upstream) throw new CliError('--sandbox confines a stdio server: give a command after --');
+  const { ir } = await gatewayOptions(opts, upstream, max);
+  const policy = ir.policy.sandbox;
+  let spec: StdioSpec;
+  try {
+    spec = sandboxCommand(kind, upstream, {
+      ...policy,
+      network: opts.sandboxNetwork === true || policy.network,
+      writable: [...policy.writable, ...opts.sandboxWrite],
+      image: opts.sandboxImage,
+      passEnv: opts.sandboxEnv,
+    });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  if (opts.sandboxPrint) return spec;
+  const probe =
+    kind === 'bwrap' ? ['bwrap', ['--version']] : ['docker', ['info', '--format', '{{.ServerVersion}}']];
+  const r = spawnSync(probe[0] as string, probe[1] as string[], { stdio: 'ignore', timeout: 10_000 });
+  if (r.status !== 0)
+    throw new CliError(
+      kind === 'bwrap'
+        ? 'bubblewrap (`bwrap`) is not installed here: install it (Debian and Ubuntu: apt install bubblewrap)'
+        : `no Docker engine answers here; where one does, the server runs as:\n  ${shellQuote([spec.command, ...spec.args])}`,
+    );
+  return spec;
+}
+
+/** A command line as a POSIX shell reads it back. */
+function shellQuote(words: string[]): string {
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ');
 }
 
 function remoteSpec(value: string, headers: string[]): RemoteSpec {
