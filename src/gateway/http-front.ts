@@ -1,14 +1,14 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Channel } from './channel.js';
 import { createGateway, startUpstream, type GatewayOptions, type UpstreamSpec } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
+import { HttpSessionChannel, writeJson } from './streamable-http.js';
 
 export type HttpFrontOptions = GatewayOptions & {
   host: string;
@@ -37,10 +37,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   const gateway = createGateway(o);
   const log = gateway.log;
   const legacySessions = new Map<string, SSEServerTransport>();
-  const sessions = new Map<
-    string,
-    { transport: StreamableHTTPServerTransport; session: Session; channel: TransportChannel; seen: number }
-  >();
+  const sessions = new Map<string, { session: Session; channel: HttpSessionChannel; seen: number }>();
   // A client that vanishes without DELETE would keep its upstream running: idle sessions are closed.
   const idleMs = o.sessionIdleMs ?? 30 * 60_000;
   const sweeper = setInterval(
@@ -49,7 +46,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       for (const [id, entry] of sessions)
         if (now - entry.seen > idleMs && entry.session.inFlight === 0) {
           log.info({ session: id }, 'idle session closed');
-          void entry.transport.close();
+          entry.channel.close();
         }
     },
     Math.min(60_000, idleMs),
@@ -83,56 +80,94 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     }
     if (path === '/sse')
       return req.method === 'GET' ? openLegacy(res) : reply(res, 405, 'GET /sse opens an event stream');
-    let body: unknown;
-    if (req.method === 'POST') {
-      const raw = await readBody(req, o.maxMessageBytes);
-      if (raw === undefined) return reply(res, 413, `request body over ${o.maxMessageBytes} bytes`);
-      try {
-        body = JSON.parse(raw);
-      } catch (e) {
-        return jsonRpcError(res, 400, -32700, `parse error: ${(e as Error).message}`);
-      }
-    }
     if (path === '/messages') {
       const id = new URL(req.url ?? '', 'http://localhost').searchParams.get('sessionId') ?? '';
       const legacy = legacySessions.get(id);
       if (req.method !== 'POST') return reply(res, 405, 'POST /messages?sessionId=...');
       if (!legacy) return reply(res, 404, 'session not found: open GET /sse first');
-      return legacy.handlePostMessage(req, res, body);
+      const read = await readJson(req, res);
+      if (read) return legacy.handlePostMessage(req, res, read.body);
+      return;
     }
+    return streamable(req, res);
+  }
+
+  /** Streamable HTTP at /mcp: POST a message, GET the session's event stream, DELETE the session. */
+  async function streamable(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sid = req.headers['mcp-session-id'];
-    if (typeof sid === 'string') {
-      const entry = sessions.get(sid);
-      if (!entry) return jsonRpcError(res, 404, -32001, 'session not found: initialize a new session');
-      entry.seen = Date.now();
-      const handled = entry.transport.handleRequest(req, res, body);
-      // A GET opens the session's event stream, which stays open: once its headers are out, what was
-      // held for it can go.
-      if (req.method === 'GET') {
-        for (let i = 0; i < 1000 && !res.headersSent && !res.writableEnded; i++)
-          await new Promise((r) => setTimeout(r, 1));
-        if (res.headersSent && res.statusCode === 200) entry.channel.standaloneOpened();
-      }
-      return handled;
+    const entry = typeof sid === 'string' ? sessions.get(sid) : undefined;
+    if (typeof sid === 'string' && !entry)
+      return jsonRpcError(res, 404, -32001, 'session not found: initialize a new session');
+    const version = req.headers['mcp-protocol-version'];
+    if (typeof version === 'string' && !PROTOCOL_VERSIONS.has(version))
+      return jsonRpcError(res, 400, -32000, `unsupported MCP-Protocol-Version \`${version.slice(0, 40)}\``);
+    if (entry) entry.seen = Date.now();
+    if (req.method === 'GET') {
+      if (!entry)
+        return jsonRpcError(res, 400, -32000, 'GET needs the Mcp-Session-Id of an initialised session');
+      if (!accepts(req, 'text/event-stream')) return reply(res, 406, 'GET /mcp serves text/event-stream');
+      if (!entry.channel.openStream(res))
+        return reply(res, 409, 'this session already has its event stream open');
+      return;
     }
-    if (req.method !== 'POST' || !isInitialize(body))
-      return jsonRpcError(res, 400, -32000, 'no session: send initialize first, without Mcp-Session-Id');
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, session, channel, seen: Date.now() });
-        countSessions();
-        log.info({ session: id }, 'session opened');
-      },
-    });
-    const channel = new TransportChannel(transport, log);
-    const session = newSession(channel, clientName(body));
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+    if (req.method === 'DELETE') {
+      if (!entry) return jsonRpcError(res, 400, -32000, 'DELETE needs an Mcp-Session-Id');
+      entry.channel.close();
+      return reply(res, 200, 'session closed');
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'GET, POST, DELETE');
+      return reply(res, 405, 'the MCP endpoint takes POST, GET and DELETE');
+    }
+    if (!(req.headers['content-type'] ?? '').toLowerCase().includes('application/json'))
+      return reply(res, 415, 'POST a JSON-RPC message as application/json');
+    const json = accepts(req, 'application/json');
+    const events = accepts(req, 'text/event-stream');
+    if (!json && !events) return reply(res, 406, 'accept application/json or text/event-stream');
+    const read = await readJson(req, res);
+    if (!read) return;
+    const { raw, body } = read;
+    if (Array.isArray(body))
+      return jsonRpcError(res, 400, -32600, 'batches are not accepted: send one message per request');
+    if (body === null || typeof body !== 'object')
+      return jsonRpcError(res, 400, -32600, 'invalid request: a JSON-RPC message is an object');
+    const m = body as Record<string, unknown>;
+    const isRequest = typeof m.method === 'string' && 'id' in m;
+    if (isRequest && typeof m.id !== 'string' && !(typeof m.id === 'number' && Number.isFinite(m.id)))
+      return jsonRpcError(res, 400, -32600, 'invalid request: id must be a string or a number');
+    let channel = entry?.channel;
+    if (!channel) {
+      if (m.method !== 'initialize' || !isRequest)
+        return jsonRpcError(res, 400, -32000, 'no session: send initialize first, without Mcp-Session-Id');
+      channel = openSession(clientName(m));
+    }
+    if (isRequest) channel.request(m.id as string | number, m, raw, res, { json, events });
+    else channel.accept(raw, res);
+  }
+
+  /** The body, parsed; undefined when it was refused (too large, not JSON), with the answer sent. */
+  async function readJson(req: IncomingMessage, res: ServerResponse) {
+    const raw = await readBody(req, o.maxMessageBytes);
+    if (raw === undefined) return void reply(res, 413, `request body over ${o.maxMessageBytes} bytes`);
+    try {
+      return { raw, body: JSON.parse(raw) as unknown };
+    } catch (e) {
+      return void jsonRpcError(res, 400, -32700, `parse error: ${(e as Error).message}`);
+    }
+  }
+
+  function openSession(client: string): HttpSessionChannel {
+    const id = randomUUID();
+    const channel = new HttpSessionChannel(id, log);
+    const session = newSession(channel, client);
+    sessions.set(id, { session, channel, seen: Date.now() });
+    countSessions();
+    log.info({ session: id }, 'session opened');
+    session.onClose = () => {
+      sessions.delete(id);
       countSessions();
-      void session.close();
     };
-    await transport.handleRequest(req, res, body);
+    return channel;
   }
 
   /** The 2024-11-05 transport: an event stream at GET /sse, client messages POSTed to /messages. */
@@ -153,7 +188,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
 
   const countSessions = () => gateway.metrics.sessions.set(sessions.size + legacySessions.size);
 
-  function newSession(channel: TransportChannel, client: string): Session {
+  function newSession(channel: Channel, client: string): Session {
     return new Session({
       server: gateway.server,
       client,
@@ -180,7 +215,13 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     url,
     async close() {
       clearInterval(sweeper);
-      await Promise.all([...sessions.values()].map((s) => s.transport.close()));
+      // Graceful: each session answers what is in flight, then its client side closes.
+      await Promise.all(
+        [...sessions.values()].map(async (s) => {
+          await s.session.close();
+          s.channel.close();
+        }),
+      );
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await gateway.close();
@@ -266,19 +307,20 @@ function reply(res: ServerResponse, status: number, text: string): void {
 }
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  res
-    .writeHead(status, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }));
+  writeJson(res, status, undefined, { jsonrpc: '2.0', id: null, error: { code, message } });
 }
 
-function isInitialize(body: unknown): boolean {
-  const one = Array.isArray(body) && body.length === 1 ? body[0] : body;
-  return typeof one === 'object' && one !== null && (one as { method?: unknown }).method === 'initialize';
+const PROTOCOL_VERSIONS = new Set([...SUPPORTED_PROTOCOL_VERSIONS, '2025-11-25', '2026-07-28']);
+
+/** Does the request's Accept header take `type` (or any type)? */
+function accepts(req: IncomingMessage, type: string): boolean {
+  const accept = req.headers.accept;
+  if (accept === undefined) return type === 'application/json';
+  return accept.includes(type) || accept.includes('*/*');
 }
 
-function clientName(body: unknown): string {
-  const one = (Array.isArray(body) ? body[0] : body) as { params?: { clientInfo?: { name?: unknown } } };
-  const name = one?.params?.clientInfo?.name;
+function clientName(m: Record<string, unknown>): string {
+  const name = (m.params as { clientInfo?: { name?: unknown } } | undefined)?.clientInfo?.name;
   return typeof name === 'string' && name.length > 0 ? name.slice(0, 64) : 'http';
 }
 
