@@ -23,7 +23,12 @@ export type HttpFrontOptions = GatewayOptions & {
   sessionIdleMs?: number;
 };
 
-export type HttpFront = { url: string; close(): Promise<void> };
+export type HttpFront = {
+  url: string;
+  /** Client requests sent upstream and not answered yet, over every session. */
+  inFlight(): number;
+  close(): Promise<void>;
+};
 
 const MAX_HELD = 1000;
 
@@ -148,7 +153,10 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   /** The body, parsed; undefined when it was refused (too large, not JSON), with the answer sent. */
   async function readJson(req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req, o.maxMessageBytes);
-    if (raw === undefined) return void reply(res, 413, `request body over ${o.maxMessageBytes} bytes`);
+    if (raw === undefined) {
+      res.setHeader('connection', 'close');
+      return void reply(res, 413, `request body over ${o.maxMessageBytes} bytes`);
+    }
     try {
       return { raw, body: JSON.parse(raw) as unknown };
     } catch (e) {
@@ -213,6 +221,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   log.info({ url }, 'listening');
   return {
     url,
+    inFlight: () => [...sessions.values()].reduce((n, s) => n + s.session.inFlight, 0),
     async close() {
       clearInterval(sweeper);
       // Graceful: each session answers what is in flight, then its client side closes.
@@ -368,8 +377,10 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) {
+        // Stop reading; the 413 goes out with `Connection: close`, which ends the connection after it.
+        req.pause();
+        req.removeAllListeners('data');
         resolve(undefined);
-        req.destroy();
         return;
       }
       parts.push(chunk);

@@ -54,6 +54,28 @@ function raw(headers: Record<string, string>, body?: string, method = 'POST', pa
   });
 }
 
+/** A new session's id, from a raw initialize. */
+async function rawSession(headers: Record<string, string>): Promise<string> {
+  const url = new URL(front.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: '/mcp',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(String(res.headers['mcp-session-id'])));
+      },
+    );
+    req.on('error', reject);
+    req.end(INIT);
+  });
+}
+
 const INIT = JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
@@ -90,6 +112,24 @@ describe('the HTTP front', () => {
     expect((await raw({ ...auth, 'mcp-session-id': 'nope' }, list)).status).toBe(404);
     expect((await raw(auth, list)).status).toBe(400);
     expect((await raw(auth, '{not json')).status).toBe(400);
+  });
+
+  it('speaks Streamable HTTP strictly: batches, content types, versions, streams and DELETE', async () => {
+    const auth = { authorization: `Bearer ${KEY}` };
+    const batch = JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'ping' }]);
+    const refused = await raw(auth, batch);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('batches are not accepted');
+    expect((await raw({ ...auth, 'content-type': 'text/plain' }, INIT)).status).toBe(415);
+    expect((await raw({ ...auth, accept: 'text/html' }, INIT)).status).toBe(406);
+    expect((await raw({ ...auth, 'mcp-protocol-version': '1999-01-01' }, INIT)).status).toBe(400);
+    const session = await rawSession(auth);
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 'p', method: 'ping' });
+    const pong = await raw({ ...auth, 'mcp-session-id': session }, ping);
+    expect(JSON.parse(pong.body)).toEqual({ jsonrpc: '2.0', id: 'p', result: {} });
+    const closed = await raw({ ...auth, 'mcp-session-id': session }, undefined, 'DELETE');
+    expect(closed.status).toBe(200);
+    expect((await raw({ ...auth, 'mcp-session-id': session }, ping)).status).toBe(404);
   });
 
   it('gives each session its own upstream, and judges each session’s calls', async () => {
