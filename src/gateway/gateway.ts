@@ -76,7 +76,7 @@ export type UpstreamSpec = StdioSpec | RemoteSpec;
 
 /** Start (or connect to) the upstream of one session. */
 export function startUpstream(spec: UpstreamSpec, maxBytes: number, log: Logger): Upstream {
-  return 'url' in spec ? connectRemote(spec, log) : spawnStdio(spec, maxBytes);
+  return 'url' in spec ? connectRemote(spec, maxBytes, log) : spawnStdio(spec, maxBytes);
 }
 
 /** A readable server name from its command: `npx -y @scope/server-filesystem@1 /data` → `server-filesystem`. */

@@ -5,8 +5,9 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { HeldLines, type Channel } from './channel.js';
 import type { Logger } from './log.js';
 import type { Upstream } from './upstream.js';
+import { WebSocketUpstreamTransport } from './websocket-upstream.js';
 
-export type RemoteKind = 'streamable-http' | 'sse';
+export type RemoteKind = 'streamable-http' | 'sse' | 'websocket';
 
 export type RemoteSpec = {
   url: URL;
@@ -16,22 +17,13 @@ export type RemoteSpec = {
 };
 
 /**
- * A remote server as an upstream: the SDK's client transport does the HTTP side, this channel gives the
+ * A remote server as an upstream: a client transport (the SDK's for HTTP, ours for WebSocket) does the network side, this channel gives the
  * session lines as a stdio server would. The upstream "ends" when its transport closes or a send fails
  * (a lost session answers 404): the session then fails what is pending and reconnects, replaying
  * `initialize`, as it restarts a stdio server.
  */
-export function connectRemote(spec: RemoteSpec, log: Logger): Upstream {
-  const requestInit = { headers: spec.headers };
-  const transport: Transport =
-    spec.kind === 'sse'
-      ? new SSEClientTransport(spec.url, {
-          requestInit,
-          eventSourceInit: {
-            fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers ?? {}), ...spec.headers } }),
-          },
-        })
-      : new StreamableHTTPClientTransport(spec.url, { requestInit });
+export function connectRemote(spec: RemoteSpec, maxBytes: number, log: Logger): Upstream {
+  const transport = clientTransport(spec, maxBytes);
   let end!: (why: string) => void;
   const ended = new Promise<string>((resolve) => (end = resolve));
   const channel = new ClientTransportChannel(transport, log, (why) => end(why));
@@ -41,6 +33,23 @@ export function connectRemote(spec: RemoteSpec, log: Logger): Upstream {
     .start()
     .catch((e: Error) => end(`could not connect to ${spec.url.href}: ${e.message}`));
   return { channel, ended, pid: undefined };
+}
+
+function clientTransport(spec: RemoteSpec, maxBytes: number): Transport {
+  const requestInit = { headers: spec.headers };
+  switch (spec.kind) {
+    case 'websocket':
+      return new WebSocketUpstreamTransport(spec.url, spec.headers, maxBytes);
+    case 'sse':
+      return new SSEClientTransport(spec.url, {
+        requestInit,
+        eventSourceInit: {
+          fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers ?? {}), ...spec.headers } }),
+        },
+      });
+    case 'streamable-http':
+      return new StreamableHTTPClientTransport(spec.url, { requestInit });
+  }
 }
 
 class ClientTransportChannel extends HeldLines implements Channel {

@@ -4,6 +4,7 @@ import {
   connect,
   connectHttp,
   connectSse,
+  connectWs,
   startHttpServer,
   proxyCommand,
   SERVERS,
@@ -286,13 +287,13 @@ suite(
   () => sseStop?.() ?? Promise.resolve(),
 );
 
-// Remote upstreams: server-everything over Streamable HTTP and in SSE mode (on loopback), reached directly
+// Remote upstreams: server-everything over Streamable HTTP, in SSE mode and over WebSocket (on loopback), reached directly
 // by the client and through the stdio gateway with `--upstream URL`. Each connection is its own session on
 // that server, whose id shows in some answers: ids are compared as placeholders.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 function remoteSuite(
   label: string,
-  mode: 'streamableHttp' | 'sse',
+  mode: 'streamableHttp' | 'sse' | 'websocket',
   connectDirect: (url: string) => Promise<Peer>,
 ) {
   let server: ReturnType<typeof startHttpServer> | undefined;
@@ -313,3 +314,4 @@ function remoteSuite(
 
 remoteSuite('Streamable HTTP', 'streamableHttp', (url) => connectHttp(url));
 remoteSuite('legacy SSE', 'sse', (url) => connectSse(url));
+remoteSuite('WebSocket', 'websocket', (url) => connectWs(url));

@@ -156,8 +156,21 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   return attach(transport);
 }
 
-/** server-everything over Streamable HTTP (or the legacy SSE transport) on a free loopback port. */
-export async function startHttpServer(mode: 'streamableHttp' | 'sse' = 'streamableHttp') {
+/** The same client over WebSocket: the SDK's own client transport, on `ws` (Node 20 has no global one). */
+export async function connectWs(url: string) {
+  const [{ WebSocketClientTransport }, { WebSocket }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/websocket.js'),
+    import('ws'),
+  ]);
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+  return attach(new WebSocketClientTransport(new URL(url)));
+}
+
+/**
+ * server-everything over Streamable HTTP, the legacy SSE transport or WebSocket (our fixture around the
+ * package's own server) on a free loopback port.
+ */
+export async function startHttpServer(mode: 'streamableHttp' | 'sse' | 'websocket' = 'streamableHttp') {
   const { spawn } = await import('node:child_process');
   const { createServer } = await import('node:net');
   const port = await new Promise<number>((resolve) => {
@@ -167,7 +180,11 @@ export async function startHttpServer(mode: 'streamableHttp' | 'sse' = 'streamab
     });
   });
   const env = { ...getDefaultEnvironment(), PATH: process.env.PATH ?? '', PORT: String(port) };
-  const child = spawn(process.execPath, [SERVERS.everything[0], mode], {
+  const script =
+    mode === 'websocket'
+      ? [join(ROOT, 'test/fixtures/servers/everything-ws.mjs')]
+      : [SERVERS.everything[0], mode];
+  const child = spawn(process.execPath, script, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
   });
@@ -185,5 +202,9 @@ export async function startHttpServer(mode: 'streamableHttp' | 'sse' = 'streamab
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`, stop };
+  const url =
+    mode === 'websocket'
+      ? `ws://127.0.0.1:${port}/`
+      : `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`;
+  return { url, stop };
 }

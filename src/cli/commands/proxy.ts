@@ -64,7 +64,7 @@ export function register(program: Command): void {
     )
     .option(
       '--upstream <url>',
-      'a remote server instead of a command: Streamable HTTP, or legacy SSE when the path ends in /sse',
+      'a remote server instead of a command: Streamable HTTP, legacy SSE when the path ends in /sse, WebSocket for ws(s)://',
     )
     .option(
       '--upstream-header <header>',
@@ -200,15 +200,20 @@ function remoteSpec(value: string, headers: string[]): RemoteSpec {
   } catch {
     throw new CliError(`--upstream \`${value}\` is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new CliError('--upstream must be an http(s) URL');
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol))
+    throw new CliError('--upstream must be an http(s) or ws(s) URL');
   const parsed: Record<string, string> = {};
   for (const h of headers) {
     const at = h.indexOf(':');
     if (at <= 0) throw new CliError(`--upstream-header \`${h}\` must be 'Name: value'`);
     parsed[h.slice(0, at).trim()] = h.slice(at + 1).trim();
   }
-  return { url, kind: /\/sse\/?$/.test(url.pathname) ? 'sse' : 'streamable-http', headers: parsed };
+  const kind = url.protocol.startsWith('ws')
+    ? 'websocket'
+    : /\/sse\/?$/.test(url.pathname)
+      ? 'sse'
+      : 'streamable-http';
+  return { url, kind, headers: parsed };
 }
 
 async function listen(opts: Options, upstream: UpstreamSpec, max: number): Promise<void> {
