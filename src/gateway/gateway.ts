@@ -9,23 +9,29 @@ import {
   type PolicyHolder,
 } from './enforce.js';
 import { createLogger, type Logger } from './log.js';
-import { GatewayMetrics } from './metrics.js';
-import { compose, type FlowContext } from './pipeline.js';
+import type { GatewayMetrics } from './metrics.js';
+import { compose, type FlowContext, type Middleware } from './pipeline.js';
 import { PinStore } from './pins.js';
 import { watchPolicy } from './policy-watch.js';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit.js';
-import { RedisRateLimiter } from './redis-rate-limit.js';
-import { connectRemote, type RemoteSpec } from './remote-upstream.js';
+import type { RemoteSpec } from './remote-upstream.js';
 import { spawnStdio, type StdioSpec, type Upstream } from './upstream.js';
+
+/** A stdio server to start, or a remote one to connect to. */
+export type UpstreamSpec = StdioSpec | RemoteSpec;
 
 export type GatewayOptions = {
   ir: PolicyIR;
   /** Watched for hot reload when given. */
   policyFile?: string;
   server: string;
+  upstream: UpstreamSpec;
+  maxMessageBytes: number;
   audit?: string;
   auditShape?: boolean;
   pinsDir: string;
+  /** Prometheus metrics, for a front that serves them. */
+  metrics?: boolean;
 };
 
 /** What every session of one gateway process shares: the policy, the audit sink, pins and limits. */
@@ -33,50 +39,57 @@ export type Gateway = {
   server: string;
   log: Logger;
   policy: PolicyHolder;
-  metrics: GatewayMetrics;
+  metrics: GatewayMetrics | undefined;
   /** A pipeline for one session (its own memory for session rules). */
   pipeline(): (ctx: FlowContext) => Promise<void>;
+  /** Start (or connect to) the upstream of one session. */
+  startUpstream(): Upstream;
   close(): Promise<void>;
 };
 
-export function createGateway(o: GatewayOptions): Gateway {
+/**
+ * Only what is used is loaded: Redis when `MCPSHIELD_REDIS_URL` is set, the HTTP and WebSocket clients
+ * for a remote upstream, Prometheus for a front that serves metrics. An AI client starts a stdio wrapper
+ * for every server it uses, and waits for it.
+ */
+export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const log = createLogger('mcpshield-proxy').child({ server: o.server });
   const policy: PolicyHolder = { ir: o.ir };
   const watcher = o.policyFile ? watchPolicy(o.policyFile, policy, log) : undefined;
   const sink: AuditSink = o.audit ? new JsonlAuditSink(o.audit) : nullSink;
   // Shared limits across replicas when Redis is configured; in process otherwise.
   const redisUrl = process.env.MCPSHIELD_REDIS_URL;
-  const limiter: RateLimiter = redisUrl ? new RedisRateLimiter(redisUrl, log) : new MemoryRateLimiter();
+  const limiter: RateLimiter = redisUrl
+    ? new (await import('./redis-rate-limit.js')).RedisRateLimiter(redisUrl, log)
+    : new MemoryRateLimiter();
+  const metrics = o.metrics ? new (await import('./metrics.js')).GatewayMetrics() : undefined;
+  const spec = o.upstream;
+  const connectRemote = 'url' in spec ? (await import('./remote-upstream.js')).connectRemote : undefined;
   // Approvals made with `mcpshield pins approve` are seen within a second.
   const pins = new PinStore(o.pinsDir, 1000);
-  const metrics = new GatewayMetrics();
   return {
     server: o.server,
     log,
     policy,
     metrics,
     pipeline: () =>
-      compose([
-        metrics.middleware(),
-        auditMiddleware(sink, o.auditShape ?? false),
-        pinMiddleware(pins),
-        policyMiddleware(policy, limiter, new SessionMemory()),
-      ]),
+      compose(
+        [
+          metrics?.middleware(),
+          auditMiddleware(sink, o.auditShape ?? false),
+          pinMiddleware(pins),
+          policyMiddleware(policy, limiter, new SessionMemory()),
+        ].filter((m): m is Middleware => m !== undefined),
+      ),
+    startUpstream: () =>
+      'url' in spec ? connectRemote!(spec, o.maxMessageBytes, log) : spawnStdio(spec, o.maxMessageBytes),
     async close() {
       watcher?.close();
-      if (limiter instanceof RedisRateLimiter) await limiter.close();
+      await limiter.close?.();
       await sink.close();
       log.flush();
     },
   };
-}
-
-/** A stdio server to start, or a remote one to connect to. */
-export type UpstreamSpec = StdioSpec | RemoteSpec;
-
-/** Start (or connect to) the upstream of one session. */
-export function startUpstream(spec: UpstreamSpec, maxBytes: number, log: Logger): Upstream {
-  return 'url' in spec ? connectRemote(spec, maxBytes, log) : spawnStdio(spec, maxBytes);
 }
 
 /** A readable server name from its command: `npx -y @scope/server-filesystem@1 /data` → `server-filesystem`. */

@@ -5,7 +5,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Channel } from './channel.js';
-import { createGateway, startUpstream, type GatewayOptions, type UpstreamSpec } from './gateway.js';
+import { createGateway, type GatewayOptions } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import { HttpSessionChannel, writeJson } from './streamable-http.js';
@@ -13,8 +13,6 @@ import { HttpSessionChannel, writeJson } from './streamable-http.js';
 export type HttpFrontOptions = GatewayOptions & {
   host: string;
   port: number;
-  upstream: UpstreamSpec;
-  maxMessageBytes: number;
   /** Required from clients as `Authorization: Bearer KEY` or `X-API-Key: KEY` when set. */
   apiKey?: string;
   /** Browser origins allowed to call (requests without `Origin`, from non-browser clients, always are). */
@@ -39,7 +37,8 @@ const MAX_HELD = 1000;
  * in the stdio shape. In front of it: Host and Origin checks (DNS rebinding) and an optional API key.
  */
 export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
-  const gateway = createGateway(o);
+  const gateway = await createGateway({ ...o, metrics: true });
+  const metrics = gateway.metrics!;
   const log = gateway.log;
   const legacySessions = new Map<string, SSEServerTransport>();
   const sessions = new Map<string, { session: Session; channel: HttpSessionChannel; seen: number }>();
@@ -72,8 +71,8 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     if (path === '/metrics') {
       if (checkHostAndOrigin(req, address(), []))
         return reply(res, 403, 'metrics are served to loopback hosts');
-      res.writeHead(200, { 'content-type': gateway.metrics.registry.contentType });
-      return void res.end(await gateway.metrics.registry.metrics());
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      return void res.end(await metrics.registry.metrics());
     }
     if (path !== '/mcp' && path !== '/sse' && path !== '/messages')
       return reply(res, 404, 'not found: the MCP endpoint is /mcp (legacy SSE: /sse and /messages)');
@@ -194,7 +193,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     await transport.start();
   }
 
-  const countSessions = () => gateway.metrics.sessions.set(sessions.size + legacySessions.size);
+  const countSessions = () => metrics.sessions.set(sessions.size + legacySessions.size);
 
   function newSession(channel: Channel, client: string): Session {
     return new Session({
@@ -202,8 +201,8 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       client,
       downstream: channel,
       start: () => {
-        const up = startUpstream(o.upstream, o.maxMessageBytes, log);
-        void up.ended.then(() => gateway.metrics.upstreamExits.inc());
+        const up = gateway.startUpstream();
+        void up.ended.then(() => metrics.upstreamExits.inc());
         return up;
       },
       judge: gateway.pipeline(),

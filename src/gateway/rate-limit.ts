@@ -6,6 +6,8 @@
 export interface RateLimiter {
   /** Take one token; false when the bucket is empty. */
   take(key: string, capacity: number, windowMs: number): Promise<boolean>;
+  /** Release connections (the Redis limiter). */
+  close?(): Promise<void>;
 }
 
 export class MemoryRateLimiter implements RateLimiter {

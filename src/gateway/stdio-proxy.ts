@@ -1,19 +1,11 @@
 import { StreamChannel } from './channel.js';
-import {
-  createGateway,
-  serverName,
-  startUpstream,
-  type GatewayOptions,
-  type UpstreamSpec,
-} from './gateway.js';
+import { createGateway, serverName, type GatewayOptions } from './gateway.js';
 import { Session } from './session.js';
 import type { Upstream } from './upstream.js';
 
 export type StdioProxyOptions = Omit<GatewayOptions, 'server'> & {
-  upstream: UpstreamSpec;
   server?: string;
   client?: string;
-  maxMessageBytes: number;
   /** The upstream, already started while the gateway loaded (the first launch uses it). */
   started?: Upstream;
 };
@@ -24,7 +16,7 @@ export type StdioProxyOptions = Omit<GatewayOptions, 'server'> & {
  * and everything in flight is answered and audited.
  */
 export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
-  const gateway = createGateway({ ...o, server: o.server ?? serverName(o.upstream) });
+  const gateway = await createGateway({ ...o, server: o.server ?? serverName(o.upstream) });
   const log = gateway.log;
   let early = o.started;
   const downstream = new StreamChannel(process.stdin, process.stdout, o.maxMessageBytes);
@@ -36,7 +28,7 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
     start: () => {
       const first = early;
       early = undefined;
-      return first ?? startUpstream(o.upstream, o.maxMessageBytes, log);
+      return first ?? gateway.startUpstream();
     },
     judge: gateway.pipeline(),
     log,
