@@ -81,8 +81,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
           policyMiddleware(policy, limiter, new SessionMemory()),
         ].filter((m): m is Middleware => m !== undefined),
       ),
-    startUpstream: () =>
-      'url' in spec ? connectRemote!(spec, o.maxMessageBytes, log) : spawnStdio(spec, o.maxMessageBytes),
+    startUpstream: () => {
+      const up =
+        'url' in spec ? connectRemote!(spec, o.maxMessageBytes, log) : spawnStdio(spec, o.maxMessageBytes);
+      if (metrics) void up.ended.then(() => metrics.upstreamExits.inc());
+      return up;
+    },
     async close() {
       watcher?.close();
       await limiter.close?.();

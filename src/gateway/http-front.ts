@@ -8,6 +8,7 @@ import type { Channel } from './channel.js';
 import { createGateway, type GatewayOptions } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
+import { checkHostAndOrigin, reply, serveOps } from './ops.js';
 import { HttpSessionChannel, writeJson } from './streamable-http.js';
 
 export type HttpFrontOptions = GatewayOptions & {
@@ -66,14 +67,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return reply(res, 200, 'ok');
-    if (path === '/readyz') return reply(res, 200, 'ready');
-    if (path === '/metrics') {
-      if (checkHostAndOrigin(req, address(), []))
-        return reply(res, 403, 'metrics are served to loopback hosts');
-      res.writeHead(200, { 'content-type': metrics.registry.contentType });
-      return void res.end(await metrics.registry.metrics());
-    }
+    if (await serveOps(req, res, metrics, address())) return;
     if (path !== '/mcp' && path !== '/sse' && path !== '/messages')
       return reply(res, 404, 'not found: the MCP endpoint is /mcp (legacy SSE: /sse and /messages)');
     const refusal = checkHostAndOrigin(req, address(), o.allowedOrigins ?? []);
@@ -200,11 +194,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       server: gateway.server,
       client,
       downstream: channel,
-      start: () => {
-        const up = gateway.startUpstream();
-        void up.ended.then(() => metrics.upstreamExits.inc());
-        return up;
-      },
+      start: () => gateway.startUpstream(),
       judge: gateway.pipeline(),
       log: log.child({ client }),
     });
@@ -310,10 +300,6 @@ class TransportChannel implements Channel {
   }
 }
 
-function reply(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
-}
-
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   writeJson(res, status, undefined, { jsonrpc: '2.0', id: null, error: { code, message } });
 }
@@ -330,33 +316,6 @@ function accepts(req: IncomingMessage, type: string): boolean {
 function clientName(m: Record<string, unknown>): string {
   const name = (m.params as { clientInfo?: { name?: unknown } } | undefined)?.clientInfo?.name;
   return typeof name === 'string' && name.length > 0 ? name.slice(0, 64) : 'http';
-}
-
-/**
- * DNS rebinding defence: a page on `evil.example` that resolves to 127.0.0.1 reaches us with its own
- * Host and Origin. Bound to loopback, only loopback Host names are served; a browser `Origin` must be
- * loopback too, or listed.
- */
-export function checkHostAndOrigin(
-  req: IncomingMessage,
-  addr: AddressInfo,
-  allowedOrigins: string[],
-): string | undefined {
-  const loopbackHost = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?$/i;
-  const bound = addr.address;
-  const isLoopback = bound === '127.0.0.1' || bound === '::1' || bound.startsWith('127.');
-  const host = req.headers.host ?? '';
-  if (isLoopback && !loopbackHost.test(host)) return `host \`${host.slice(0, 100)}\` is not served here`;
-  const origin = req.headers.origin;
-  if (origin === undefined) return undefined;
-  if (allowedOrigins.includes(origin)) return undefined;
-  try {
-    const u = new URL(origin);
-    if (loopbackHost.test(u.host)) return undefined;
-  } catch {
-    // not a URL: refused below
-  }
-  return `origin \`${origin.slice(0, 100)}\` is not allowed (add it with --allow-origin)`;
 }
 
 function authorized(req: IncomingMessage, key: string): boolean {

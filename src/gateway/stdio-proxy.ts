@@ -1,5 +1,6 @@
 import { StreamChannel } from './channel.js';
 import { createGateway, serverName, type GatewayOptions } from './gateway.js';
+import { startOpsServer } from './ops.js';
 import { Session } from './session.js';
 import type { Upstream } from './upstream.js';
 
@@ -8,6 +9,8 @@ export type StdioProxyOptions = Omit<GatewayOptions, 'server'> & {
   client?: string;
   /** The upstream, already started while the gateway loaded (the first launch uses it). */
   started?: Upstream;
+  /** Serve `/metrics`, `/healthz` and `/readyz` here. */
+  metricsAt?: { host: string; port: number };
 };
 
 /**
@@ -16,8 +19,17 @@ export type StdioProxyOptions = Omit<GatewayOptions, 'server'> & {
  * and everything in flight is answered and audited.
  */
 export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
-  const gateway = await createGateway({ ...o, server: o.server ?? serverName(o.upstream) });
+  const gateway = await createGateway({
+    ...o,
+    server: o.server ?? serverName(o.upstream),
+    metrics: o.metricsAt !== undefined,
+  });
   const log = gateway.log;
+  const ops =
+    o.metricsAt && gateway.metrics
+      ? await startOpsServer(o.metricsAt.host, o.metricsAt.port, gateway.metrics, log)
+      : undefined;
+  gateway.metrics?.sessions.set(1);
   let early = o.started;
   const downstream = new StreamChannel(process.stdin, process.stdout, o.maxMessageBytes);
   process.stdout.on('error', () => undefined); // a client that went away: the session closes on stdin end
@@ -41,5 +53,6 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   await done;
+  await ops?.close();
   await gateway.close();
 }

@@ -1,6 +1,15 @@
 import { request } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectHttp, SERVERS, startHttpProxy, tempDir, writePolicy } from '../support/mcp.js';
+import {
+  connect,
+  connectHttp,
+  proxyCommand,
+  SERVERS,
+  startHttpProxy,
+  tempDir,
+  writePolicy,
+} from '../support/mcp.js';
 
 /**
  * The network front (`mcpshield proxy --listen`): who may call it, and one upstream per session. Every
@@ -172,3 +181,43 @@ describe('the HTTP front', () => {
     expect((await raw({ host: 'evil.example' }, undefined, 'GET', '/metrics')).status).toBe(403);
   });
 });
+
+describe('the stdio shape with --metrics', () => {
+  it('serves the decisions it made as Prometheus metrics, and health', async () => {
+    const dir = tempDir('stdio-metrics');
+    const policy = writePolicy(
+      dir,
+      'version: 1\ndefault: allow\nrules:\n  - { tool: get-env, decision: deny }\n',
+    );
+    const port = await freePort();
+    const gw = proxyCommand(policy, { pins: `${dir}/pins`, name: 'everything' }, SERVERS.everything);
+    gw.args.splice(gw.args.indexOf('--'), 0, '--metrics', `127.0.0.1:${port}`);
+    const peer = await connect(gw.command, gw.args);
+    try {
+      await expect(peer.client.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(
+        /denied by policy/,
+      );
+      await peer.client.callTool({ name: 'echo', arguments: { message: 'hi' } });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(
+        /mcpshield_decisions_total\{phase="request",decision="deny",rule="rules\[0\]"\} 1/,
+      );
+      expect(metrics).toMatch(
+        /mcpshield_request_duration_seconds_count\{method="tools\/call",outcome="allow"\} 1/,
+      );
+      expect(metrics).toMatch(/mcpshield_sessions 1/);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await peer.client.close();
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}

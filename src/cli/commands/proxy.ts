@@ -25,15 +25,16 @@ type Options = {
   sandboxImage?: string;
   sandboxEnv: string[];
   sandboxPrint?: boolean;
+  metrics?: string;
 };
 
 const repeatable = (v: string, all: string[]) => [...all, v];
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback), or a port alone. */
-function parseListen(value: string): { host: string; port: number } {
+function parseListen(value: string, flag = '--listen'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value) ?? /^()()(\d{1,5})$/.exec(value);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new CliError(`--listen \`${value}\` must be HOST:PORT, e.g. 127.0.0.1:8080`);
+  if (!m || port > 65535) throw new CliError(`${flag} \`${value}\` must be HOST:PORT, e.g. 127.0.0.1:8080`);
   return { host: m[1] || m[2] || '127.0.0.1', port };
 }
 
@@ -52,6 +53,7 @@ export function register(program: Command): void {
       '--listen <host:port>',
       'serve Streamable HTTP at /mcp instead of stdio (one upstream per session)',
     )
+    .option('--metrics <host:port>', 'stdio shape: serve /metrics, /healthz and /readyz here (HTTP)')
     .option(
       '--api-key <key>',
       'with --listen: require this key (Authorization: Bearer or X-API-Key); or MCPSHIELD_PROXY_API_KEY',
@@ -133,7 +135,16 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
           throw e;
         }),
       ]);
-      await runStdioProxy({ ...options, started });
+      await runStdioProxy({
+        ...options,
+        started,
+        metricsAt: opts.metrics === undefined ? undefined : parseListen(opts.metrics, '--metrics'),
+      }).catch((e: NodeJS.ErrnoException) => {
+        started?.channel.close();
+        if (e.syscall === 'listen')
+          throw new CliError(`cannot serve metrics on ${opts.metrics}: ${e.message}`);
+        throw e;
+      });
     });
 }
 
