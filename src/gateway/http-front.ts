@@ -9,7 +9,8 @@ import { createGateway, type GatewayOptions } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import { checkHostAndOrigin, reply, serveOps } from './ops.js';
-import { HttpSessionChannel, writeJson } from './streamable-http.js';
+import { isStateless, StatelessChannel, STATELESS_REVISION } from './stateless.js';
+import { HttpSessionChannel, writeJson, writeText } from './streamable-http.js';
 
 export type HttpFrontOptions = GatewayOptions & {
   host: string;
@@ -134,6 +135,8 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     if (isRequest && typeof m.id !== 'string' && !(typeof m.id === 'number' && Number.isFinite(m.id)))
       return jsonRpcError(res, 400, -32600, 'invalid request: id must be a string or a number');
     let channel = entry?.channel;
+    if (!channel && m.method !== 'initialize' && isStateless(version as string | undefined, m))
+      return serveStateless(m, isRequest, res, json);
     if (!channel) {
       if (m.method !== 'initialize' || !isRequest)
         return jsonRpcError(res, 400, -32000, 'no session: send initialize first, without Mcp-Session-Id');
@@ -141,6 +144,61 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
     }
     if (isRequest) channel.request(m.id as string | number, m, raw, res, { json, events });
     else channel.accept(raw, res);
+  }
+
+  // Stateless (2026-07-28) clients share one upstream session, initialised by the gateway on first use.
+  let stateless: Promise<{ channel: StatelessChannel; result: Record<string, unknown> }> | undefined;
+  async function statelessSession() {
+    const channel = new StatelessChannel(log);
+    newSession(channel, 'stateless');
+    const init = await channel.call({
+      jsonrpc: '2.0',
+      id: 'initialize',
+      method: 'initialize',
+      params: {
+        protocolVersion: LATEST_STATEFUL,
+        capabilities: {},
+        clientInfo: { name: 'mcpshield-gateway', version: '1' },
+      },
+    });
+    if (!init.result) throw new Error(`the upstream refused initialize: ${JSON.stringify(init.error)}`);
+    channel.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    return { channel, result: init.result as Record<string, unknown> };
+  }
+
+  async function serveStateless(
+    m: Record<string, unknown>,
+    isRequest: boolean,
+    res: ServerResponse,
+    json: boolean,
+  ): Promise<void> {
+    if (!isRequest) return void res.writeHead(202).end(); // nothing to cancel or acknowledge across requests
+    let s;
+    try {
+      s = await (stateless ??= statelessSession());
+    } catch (e) {
+      stateless = undefined; // the next request tries again
+      return jsonRpcError(res, 502, -32010, `upstream unavailable: ${(e as Error).message}`);
+    }
+    const answer =
+      m.method === 'server/discover'
+        ? {
+            jsonrpc: '2.0',
+            id: m.id,
+            result: {
+              supportedVersions: [STATELESS_REVISION],
+              capabilities: s.result.capabilities ?? {},
+              serverInfo: s.result.serverInfo,
+              ...(s.result.instructions ? { instructions: s.result.instructions } : {}),
+            },
+          }
+        : await s.channel.call(m);
+    const text = JSON.stringify(answer);
+    if (json) writeText(res, 200, undefined, text);
+    else
+      res
+        .writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+        .end(`event: message\ndata: ${text}\n\n`);
   }
 
   /** The body, parsed; undefined when it was refused (too large, not JSON), with the answer sent. */
@@ -220,6 +278,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
           s.channel.close();
         }),
       );
+      (await stateless?.catch(() => undefined))?.channel.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await gateway.close();
@@ -304,7 +363,9 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   writeJson(res, status, undefined, { jsonrpc: '2.0', id: null, error: { code, message } });
 }
 
-const PROTOCOL_VERSIONS = new Set([...SUPPORTED_PROTOCOL_VERSIONS, '2025-11-25', '2026-07-28']);
+const PROTOCOL_VERSIONS = new Set([...SUPPORTED_PROTOCOL_VERSIONS, '2025-11-25', STATELESS_REVISION]);
+/** What the gateway asks of an upstream it initialises itself. */
+const LATEST_STATEFUL = '2025-11-25';
 
 /** Does the request's Accept header take `type` (or any type)? */
 function accepts(req: IncomingMessage, type: string): boolean {

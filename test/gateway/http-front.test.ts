@@ -182,6 +182,41 @@ describe('the HTTP front', () => {
   });
 });
 
+describe('stateless clients (2026-07-28)', () => {
+  it('discover the server and call tools without a session, every request judged', async () => {
+    const headers = { authorization: `Bearer ${KEY}`, 'mcp-protocol-version': '2026-07-28' };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const send = async (id: number, method: string, params: Record<string, unknown> = {}) => {
+      const r = await raw(
+        headers,
+        JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } }),
+      );
+      expect(r.status).toBe(200);
+      return JSON.parse(r.body) as { id: number; result?: Record<string, unknown>; error?: { code: number } };
+    };
+    const discover = await send(1, 'server/discover');
+    expect(discover.result).toMatchObject({
+      supportedVersions: ['2026-07-28'],
+      serverInfo: { name: 'mcp-servers/everything' },
+      capabilities: { tools: {} },
+    });
+    const tools = ((await send(2, 'tools/list')).result!.tools as { name: string }[]).map((t) => t.name);
+    expect(tools).toContain('echo');
+    expect(tools).not.toContain('get-env'); // the policy's list filtering applies
+    // Two clients choosing the same id at once each get their own answer.
+    const [one, two] = await Promise.all([
+      send(7, 'tools/call', { name: 'echo', arguments: { message: 'one' } }),
+      send(7, 'tools/call', { name: 'echo', arguments: { message: 'two' } }),
+    ]);
+    expect(one).toMatchObject({ id: 7, result: { content: [{ type: 'text', text: 'Echo: one' }] } });
+    expect(two).toMatchObject({ id: 7, result: { content: [{ type: 'text', text: 'Echo: two' }] } });
+    expect((await send(8, 'tools/call', { name: 'get-env', arguments: {} })).error?.code).toBe(-32001);
+  });
+});
+
 describe('the stdio shape with --metrics', () => {
   it('serves the decisions it made as Prometheus metrics, and health', async () => {
     const dir = tempDir('stdio-metrics');
