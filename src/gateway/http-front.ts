@@ -9,7 +9,7 @@ import { createGateway, type GatewayOptions } from './gateway.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import { checkHostAndOrigin, reply, serveOps } from './ops.js';
-import { isStateless, StatelessChannel, STATELESS_REVISION } from './stateless.js';
+import { asStatelessResult, isStateless, StatelessChannel, STATELESS_REVISION } from './stateless.js';
 import { HttpSessionChannel, writeJson, writeText } from './streamable-http.js';
 
 export type HttpFrontOptions = GatewayOptions & {
@@ -193,7 +193,10 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
             },
           }
         : await s.channel.call(m);
-    const text = JSON.stringify(answer);
+    const result = answer.result as Record<string, unknown> | undefined;
+    const text = JSON.stringify(
+      result ? { ...answer, result: asStatelessResult(String(m.method), result) } : answer,
+    );
     if (json) writeText(res, 200, undefined, text);
     else
       res

@@ -72,3 +72,27 @@ export function isStateless(header: string | undefined, m: Message): boolean {
   const meta = (m.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
   return meta?.['io.modelcontextprotocol/protocolVersion'] === STATELESS_REVISION;
 }
+
+/** Results a stateless client may cache; the revision makes their cache fields required. */
+const CACHEABLE = new Set([
+  'server/discover',
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+]);
+
+/**
+ * An earlier revision's result as the stateless revision shapes it: `resultType` (`complete`: the
+ * upstream never asks for input this way) and, for what may be cached, `ttlMs` 0 and `cacheScope`
+ * `private`: what the gateway lets through depends on its policy, which may change at any time.
+ */
+export function asStatelessResult(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { resultType: 'complete', ...result };
+  if (CACHEABLE.has(method)) {
+    out.ttlMs ??= 0;
+    out.cacheScope ??= 'private';
+  }
+  return out;
+}

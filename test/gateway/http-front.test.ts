@@ -217,6 +217,33 @@ describe('stateless clients (2026-07-28)', () => {
   });
 });
 
+describe('the official 2026-07-28 client (@modelcontextprotocol/client 2.x)', () => {
+  it('negotiates the stateless revision through the gateway and is judged like any client', async () => {
+    const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
+    const client = new Client(
+      { name: 'stateless-client', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(front.url), {
+        requestInit: { headers: { authorization: `Bearer ${KEY}` } },
+      }),
+    );
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      const tools = (await client.listTools()).tools.map((t) => t.name);
+      expect(tools).toContain('echo');
+      expect(tools).not.toContain('get-env');
+      expect(await client.callTool({ name: 'echo', arguments: { message: 'v2' } })).toMatchObject({
+        content: [{ type: 'text', text: 'Echo: v2' }],
+      });
+      await expect(client.callTool({ name: 'get-env', arguments: {} })).rejects.toThrow(/denied by policy/);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('the stdio shape with --metrics', () => {
   it('serves the decisions it made as Prometheus metrics, and health', async () => {
     const dir = tempDir('stdio-metrics');
