@@ -1,0 +1,101 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Os } from './types.js';
+
+/** What a reader knows of the machine it scans. Paths are absolute. */
+export type ScanContext = {
+  os: Os;
+  home: string;
+  /** Where system-wide locations (`/etc`, `C:\ProgramData`) are taken from: `/` unless scanning a copy. */
+  root: string;
+  /** The platform's per-user and system folders (see `platformDirs`). */
+  dirs: PlatformDirs;
+  /** Project folders: given with `--workspace` and found in the project lists clients keep. */
+  workspaces: string[];
+  read(path: string): Promise<FileRead>;
+  /** The entries of a folder; a folder that exists but cannot be listed is reported as unreadable. */
+  list(dir: string): Promise<string[]>;
+};
+
+export type FileRead =
+  { kind: 'missing' } | { kind: 'unreadable'; message: string } | { kind: 'text'; text: string };
+
+const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+
+/** Reads a file once per scan: several readers look at the same file (`~/.claude.json`, VS Code settings). */
+export function fileReader(): (path: string) => Promise<FileRead> {
+  const cache = new Map<string, Promise<FileRead>>();
+  return (path) => {
+    let read = cache.get(path);
+    if (!read) {
+      read = readFile(path, 'utf8').then(
+        (text): FileRead => ({ kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text }),
+        (e: NodeJS.ErrnoException): FileRead =>
+          MISSING.has(e.code ?? '')
+            ? { kind: 'missing' }
+            : { kind: 'unreadable', message: describeIoError(e) },
+      );
+      cache.set(path, read);
+    }
+    return read;
+  };
+}
+
+/** Lists a folder; a folder that cannot be listed (other than absent) goes to `unreadable`. */
+export async function listDir(
+  dir: string,
+  unreadable: { path: string; message: string }[],
+): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!MISSING.has(err.code ?? '')) unreadable.push({ path: dir, message: describeIoError(err) });
+    return [];
+  }
+}
+
+export function describeIoError(e: NodeJS.ErrnoException): string {
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'EISDIR') return 'is a folder, not a file';
+  if (e.code === 'ELOOP') return 'too many symbolic links';
+  return e.code ? `cannot read (${e.code})` : `cannot read: ${e.message}`;
+}
+
+/**
+ * Per-user folders of each platform, relative to the home directory (also on `--os windows`: Windows
+ * keeps `%APPDATA%` at `HOME\AppData\Roaming` unless redirected).
+ */
+export type PlatformDirs = {
+  /** Where desktop apps keep settings: `%APPDATA%`, `~/Library/Application Support`, `~/.config`. */
+  appData: string;
+  /** `%LOCALAPPDATA%` on Windows; `appData` elsewhere. */
+  localAppData: string;
+  /** XDG-style `~/.config`, used as such by CLI tools on every platform. */
+  dotConfig: string;
+  /** System-wide settings: `C:\\ProgramData`, `/Library/Application Support`, `/etc`. */
+  programData: string;
+};
+
+export function platformDirs(os: Os, home: string, root: string): PlatformDirs {
+  if (os === 'windows')
+    return {
+      appData: join(home, 'AppData', 'Roaming'),
+      localAppData: join(home, 'AppData', 'Local'),
+      dotConfig: join(home, '.config'),
+      programData: join(root, 'ProgramData'),
+    };
+  if (os === 'macos')
+    return {
+      appData: join(home, 'Library', 'Application Support'),
+      localAppData: join(home, 'Library', 'Application Support'),
+      dotConfig: join(home, '.config'),
+      programData: join(root, 'Library', 'Application Support'),
+    };
+  return {
+    appData: join(home, '.config'),
+    localAppData: join(home, '.config'),
+    dotConfig: join(home, '.config'),
+    programData: join(root, 'etc'),
+  };
+}
