@@ -101,6 +101,7 @@ const RISKY_TOOL_WORDS = new Set([
   'pay',
   'sudo',
 ]);
+const WEB_URL = /^(?:https?|wss?):\/\//i;
 const READ_ONLY = /(?:^|[-_=:])(?:read-?only|ro)$/i;
 const DB_URL =
   /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|sqlserver|mssql|clickhouse):\/\//i;
@@ -275,7 +276,8 @@ export const FACTORS: readonly FactorRule[] = [
     id: 'token-in-url',
     points: 20,
     test: (f) => {
-      const urls = [f.server.url, ...f.server.args].filter((v): v is string => !!v && v.includes('://'));
+      // Web URLs only: a password in a database connection string is a hardcoded secret, counted once.
+      const urls = [f.server.url, ...f.server.args].filter((v): v is string => !!v && WEB_URL.test(v));
       for (const u of urls) {
         const creds = urlCredentials(u);
         if (!creds) continue;
