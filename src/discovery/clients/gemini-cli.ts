@@ -1,7 +1,24 @@
 import { join } from 'node:path';
 import type { ScanContext } from '../context.js';
+import { at, isObject, type Origin } from '../servers.js';
 import { filesIn, mapSource } from './common.js';
 import type { ClientReader, Source } from './types.js';
+
+/** Gemini's `url` is an SSE endpoint (`httpUrl` is Streamable HTTP), whatever the path looks like. */
+function geminiSource(path: string, origin: Origin): Source {
+  const source = mapSource(path, ['mcpServers'], origin);
+  return {
+    ...source,
+    servers(doc) {
+      const entries = at(doc, 'mcpServers');
+      return source.servers(doc).map((s) => {
+        const e = isObject(entries) ? entries[s.name] : undefined;
+        const sse = s.url !== null && at(e, 'httpUrl') === undefined && at(e, 'type') === undefined;
+        return sse ? { ...s, transport: 'sse' } : s;
+      });
+    },
+  };
+}
 
 /**
  * Gemini CLI: `mcpServers` in the user's `~/.gemini/settings.json`, a project's `.gemini/settings.json`,
@@ -12,13 +29,13 @@ export const geminiCli: ClientReader = {
   title: 'Gemini CLI',
   async sources(ctx) {
     const out: Source[] = [
-      mapSource(join(ctx.home, '.gemini', 'settings.json'), ['mcpServers'], { scope: 'user' }),
-      ...systemFiles(ctx).map((p) => mapSource(p, ['mcpServers'], { scope: 'system' })),
+      geminiSource(join(ctx.home, '.gemini', 'settings.json'), { scope: 'user' }),
+      ...systemFiles(ctx).map((p) => geminiSource(p, { scope: 'system' })),
       ...(await extensions(ctx, join(ctx.home, '.gemini', 'extensions'))),
     ];
     for (const dir of ctx.workspaces) {
       out.push(
-        mapSource(join(dir, '.gemini', 'settings.json'), ['mcpServers'], {
+        geminiSource(join(dir, '.gemini', 'settings.json'), {
           scope: 'project',
           workspace: dir,
         }),
@@ -43,8 +60,7 @@ async function extensions(ctx: ScanContext, dir: string, workspace?: string): Pr
   const out: Source[] = [];
   for (const name of await ctx.list(dir)) {
     const files = await filesIn(ctx, join(dir, name), (n) => n === 'gemini-extension.json');
-    for (const p of files)
-      out.push(mapSource(p, ['mcpServers'], { scope: 'extension', workspace: workspace ?? null }));
+    for (const p of files) out.push(geminiSource(p, { scope: 'extension', workspace: workspace ?? null }));
   }
   return out;
 }

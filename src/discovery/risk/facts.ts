@@ -1,6 +1,6 @@
 import { nameWords } from '../../detectors/lib/secret-patterns.js';
 import type { RawServer } from '../types.js';
-import { launchedPackage, programName, type LaunchedPackage } from './packages.js';
+import { innerCommand, launchedPackage, programName, type LaunchedPackage } from './packages.js';
 
 /** What the factors look at, computed once per server. */
 export type ServerFacts = {
@@ -19,12 +19,14 @@ export type ServerFacts = {
 
 export function factsOf(server: RawServer, home: string): ServerFacts {
   const program = programName(server.command);
-  const pkg = server.command ? launchedPackage(server.command, server.args) : null;
+  const inner = innerCommand(server.command, server.args);
+  const innerProgram = programName(inner.command);
+  const pkg = inner.command ? launchedPackage(inner.command, inner.args) : null;
   const named = [
     server.name,
-    program,
+    innerProgram,
     pkg ? pkg.name.replace(/^@[^/]+\//, '') : '',
-    containerImage(program, server.args),
+    containerImage(innerProgram, inner.args),
   ];
   const words = new Set(named.flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)).filter(Boolean));
   return { server, program, pkg, words, toolNames: [...server.autoApprove, ...server.tools], home };

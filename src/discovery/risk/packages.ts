@@ -31,6 +31,25 @@ export function programName(command: string | null): string {
   return base.replace(/\.(?:exe|cmd|bat|ps1)$/, '');
 }
 
+/** Programs that run the command after them: `sudo npx -y pkg` runs `npx -y pkg`. */
+const WRAPPERS = new Set(['sudo', 'doas', 'gsudo', 'env', 'nice', 'nohup']);
+
+/** The command a wrapper (`sudo`, `env`) ends up running, with its arguments. */
+export function innerCommand(
+  command: string | null,
+  args: readonly string[],
+): { command: string | null; args: string[] } {
+  let cmd = command;
+  let rest = [...args];
+  while (cmd !== null && WRAPPERS.has(programName(cmd))) {
+    const i = rest.findIndex((a) => !a.startsWith('-') && !a.includes('='));
+    if (i === -1) return { command: cmd, args: rest };
+    cmd = rest[i]!;
+    rest = rest.slice(i + 1);
+  }
+  return { command: cmd, args: rest };
+}
+
 /** The package a stdio server's command installs and runs, if it is started through a package launcher. */
 export function launchedPackage(command: string | null, args: readonly string[]): LaunchedPackage | null {
   const program = programName(command);
