@@ -6,7 +6,7 @@ import { maskArgs, maskText } from './mask.js';
 import { ConfigSyntaxError, parseConfig } from './parse.js';
 import { scoreServer } from './risk/score.js';
 import { ConfigShapeError } from './servers.js';
-import type { ClientConfig, DiscoveredServer, DiscoveryError, Inventory, Os, RawServer } from './types.js';
+import type { ClientStatus, DiscoveredServer, Inventory, Os, RawServer } from './types.js';
 
 export type DiscoverOptions = {
   os?: Os;
@@ -24,11 +24,35 @@ export function currentOs(): Os {
   return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux';
 }
 
+/** One config file that exists: how it went, and its servers as written (values included, unmasked). */
+export type ConfigScan = {
+  client: string;
+  source: Source;
+  status: ClientStatus;
+  message?: string;
+  servers: RawServer[];
+};
+
 /**
  * Every MCP server configured on the machine, with its risk, and every config that exists but could not
  * be read or parsed. Readers run side by side; one client's failure never hides another's servers.
  */
 export async function discover(opts: DiscoverOptions = {}): Promise<Inventory> {
+  const { home, configs } = await scanConfigs(opts);
+  const inv: Inventory = { servers: [], clients: [], errors: [] };
+  for (const c of configs) {
+    const configPath = c.source.path;
+    inv.clients.push({ client: c.client, configPath, status: c.status, servers: c.servers.length });
+    if (c.message !== undefined) inv.errors.push({ configPath, message: c.message, client: c.client });
+    for (const s of c.servers) inv.servers.push(present(s, c.client, configPath, home));
+  }
+  return inv;
+}
+
+/** The config files of every selected client, read and parsed, in registry order. */
+export async function scanConfigs(
+  opts: DiscoverOptions = {},
+): Promise<{ home: string; configs: ConfigScan[] }> {
   const os = opts.os ?? currentOs();
   const home = resolve(opts.home ?? homedir());
   const root = resolve(opts.root ?? parsePath(process.cwd()).root);
@@ -43,11 +67,7 @@ export async function discover(opts: DiscoverOptions = {}): Promise<Inventory> {
   ];
 
   const results = await Promise.all(readers.map((r) => scanClient(r, { ...base, workspaces })));
-  return {
-    servers: results.flatMap((r) => r.servers),
-    clients: results.flatMap((r) => r.clients),
-    errors: results.flatMap((r) => r.errors),
-  };
+  return { home, configs: results.flat() };
 }
 
 function selectReaders(ids: string[] | undefined): ClientReader[] {
@@ -59,60 +79,32 @@ function selectReaders(ids: string[] | undefined): ClientReader[] {
   });
 }
 
-type ClientScan = Inventory;
-
-async function scanClient(reader: ClientReader, base: Omit<ScanContext, 'list'>): Promise<ClientScan> {
+async function scanClient(reader: ClientReader, base: Omit<ScanContext, 'list'>): Promise<ConfigScan[]> {
   const folders: { path: string; message: string }[] = [];
   const ctx: ScanContext = { ...base, list: (dir) => listDir(dir, folders) };
   const seen = new Set<string>();
   const sources = (await reader.sources(ctx)).filter((s) => !seen.has(s.path) && seen.add(s.path));
   const scans = await Promise.all(sources.map((s) => scanSource(reader.id, s, ctx)));
-  const out: ClientScan = { servers: [], clients: [], errors: [] };
-  for (const s of scans) {
-    if (!s) continue;
-    out.clients.push(s.client);
-    out.servers.push(...s.servers);
-    if (s.error) out.errors.push(s.error);
-  }
+  const out = scans.filter((s): s is ConfigScan => s !== null);
   for (const f of folders) {
-    out.clients.push({ client: reader.id, configPath: f.path, status: 'unreadable', servers: 0 });
-    out.errors.push({ configPath: f.path, message: f.message, client: reader.id });
+    const source: Source = { path: f.path, format: 'json', scope: 'user', servers: () => [] };
+    out.push({ client: reader.id, source, status: 'unreadable', message: f.message, servers: [] });
   }
   return out;
 }
 
-type SourceScan = { client: ClientConfig; servers: DiscoveredServer[]; error?: DiscoveryError } | null;
-
-async function scanSource(client: string, source: Source, ctx: ScanContext): Promise<SourceScan> {
-  const configPath = source.path;
-  const file = await ctx.read(configPath);
+async function scanSource(client: string, source: Source, ctx: ScanContext): Promise<ConfigScan | null> {
+  const file = await ctx.read(source.path);
   if (file.kind === 'missing') return null;
-  if (file.kind === 'unreadable') return failed(client, configPath, 'unreadable', file.message);
-  let raw: RawServer[];
+  if (file.kind === 'unreadable')
+    return { client, source, status: 'unreadable', message: file.message, servers: [] };
   try {
-    raw = source.servers(parseConfig(file.text, source.format));
+    return { client, source, status: 'ok', servers: source.servers(parseConfig(file.text, source.format)) };
   } catch (e) {
     if (e instanceof ConfigSyntaxError || e instanceof ConfigShapeError)
-      return failed(client, configPath, 'invalid', e.message);
+      return { client, source, status: 'invalid', message: e.message, servers: [] };
     throw e;
   }
-  return {
-    client: { client, configPath, status: 'ok', servers: raw.length },
-    servers: raw.map((s) => present(s, client, configPath, ctx.home)),
-  };
-}
-
-function failed(
-  client: string,
-  configPath: string,
-  status: 'unreadable' | 'invalid',
-  message: string,
-): SourceScan {
-  return {
-    client: { client, configPath, status, servers: 0 },
-    servers: [],
-    error: { configPath, message, client },
-  };
 }
 
 /** A server as it may leave the machine: names of variables and headers only, credentials masked, scored. */

@@ -6,6 +6,8 @@ export class ConfigShapeError extends Error {}
 export type Origin = { scope: Scope; workspace?: string | null };
 
 type Entry = Record<string, unknown>;
+/** A key or index on the way to a value in a parsed document. */
+export type Key = string | number;
 
 export function isObject(v: unknown): v is Entry {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,25 +28,27 @@ export function at(doc: unknown, ...keys: string[]): unknown {
  * (`mcpServers`, VS Code's `servers`, Zed's `context_servers`, Codex's `mcp_servers`, Goose's
  * `extensions`, OpenCode's `mcp`). Absent: no servers. Not a map: the file is not what the client writes.
  */
-export function serversOfMap(map: unknown, where: string, origin: Origin): RawServer[] {
+export function serversOfMap(map: unknown, path: Key[], origin: Origin): RawServer[] {
+  const where = path.join('.');
   if (map === undefined || map === null) return [];
   if (!isObject(map)) throw new ConfigShapeError(`\`${where}\` is not an object`);
   const out: RawServer[] = [];
   for (const [name, entry] of Object.entries(map)) {
     if (!isObject(entry)) throw new ConfigShapeError(`\`${where}.${name}\` is not an object`);
-    out.push(normalizeServer(name, entry, origin));
+    out.push(normalizeServer(name, entry, origin, [...path, name]));
   }
   return out;
 }
 
 /** The servers of a list `[{ name, command, ... }]` (Continue). */
-export function serversOfList(list: unknown, where: string, origin: Origin): RawServer[] {
+export function serversOfList(list: unknown, path: Key[], origin: Origin): RawServer[] {
+  const where = path.join('.');
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw new ConfigShapeError(`\`${where}\` is not a list`);
   return list.map((entry, i) => {
     if (!isObject(entry)) throw new ConfigShapeError(`\`${where}[${i}]\` is not an object`);
     const name = typeof entry.name === 'string' && entry.name ? entry.name : `#${i}`;
-    return normalizeServer(name, entry, origin);
+    return normalizeServer(name, entry, origin, [...path, i]);
   });
 }
 
@@ -54,7 +58,7 @@ export function serversOfList(list: unknown, where: string, origin: Origin): Raw
  * (Windsurf), `httpUrl` (Gemini), `uri` (Goose); `headers`, `http_headers` (Codex); trust and
  * auto-approval flags.
  */
-export function normalizeServer(name: string, e: Entry, origin: Origin): RawServer {
+export function normalizeServer(name: string, e: Entry, origin: Origin, entryPath: Key[] = []): RawServer {
   let command: string | null = null;
   let args = strings(e.args);
   let env = stringMap(e.env ?? e.environment ?? e.envs);
@@ -95,6 +99,7 @@ export function normalizeServer(name: string, e: Entry, origin: Origin): RawServ
     enabled: e.disabled !== true && e.enabled !== false,
     scope: origin.scope,
     workspace: origin.workspace ?? null,
+    entryPath,
   };
 }
 

@@ -28,6 +28,8 @@ export type RawServer = {
   scope: Scope;
   /** The project folder a workspace or per-project entry belongs to. */
   workspace: string | null;
+  /** Where the entry is in its parsed file (`['mcpServers', 'github']`), for `wrap`. */
+  entryPath: (string | number)[];
 };
 
 /** One server in the inventory: the fixed contract of `mcpshield discover --format json`, plus additions. */

@@ -36,13 +36,12 @@ function userFile(ctx: ScanContext): Source {
     path: join(ctx.home, '.claude.json'),
     format: 'json',
     scope: 'user',
-    serverPath: ['mcpServers'],
     servers(doc) {
-      const user = serversOfMap(at(doc, 'mcpServers'), 'mcpServers', { scope: 'user' });
+      const user = serversOfMap(at(doc, 'mcpServers'), ['mcpServers'], { scope: 'user' });
       const projects = at(doc, 'projects');
       if (!isObject(projects)) return user;
       const local = Object.entries(projects).flatMap(([folder, project]) =>
-        serversOfMap(at(project, 'mcpServers'), `projects.${folder}.mcpServers`, {
+        serversOfMap(at(project, 'mcpServers'), ['projects', folder, 'mcpServers'], {
           scope: 'local',
           workspace: folder,
         }),
@@ -81,7 +80,7 @@ async function pluginSources(ctx: ScanContext, listFile: string): Promise<Source
       servers: (doc: unknown) =>
         typeof at(doc, 'mcpServers') === 'string'
           ? []
-          : serversOfMap(at(doc, 'mcpServers'), 'mcpServers', { scope: 'plugin' }),
+          : serversOfMap(at(doc, 'mcpServers'), ['mcpServers'], { scope: 'plugin' }),
     },
   ]);
 }

@@ -18,8 +18,7 @@ export function mapSource(
     format,
     scope: origin.scope,
     ...(origin.workspace ? { workspace: origin.workspace } : {}),
-    servers: (doc) => serversOfMap(at(doc, ...keys), keys.join('.'), origin),
-    serverPath: keys,
+    servers: (doc) => serversOfMap(at(doc, ...keys), keys, origin),
   };
 }
 

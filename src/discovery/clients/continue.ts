@@ -62,8 +62,8 @@ async function blockFiles(ctx: ScanContext, dir: string, origin: Origin): Promis
 function blockServers(doc: unknown, origin: Origin): RawServer[] {
   const servers = at(doc, 'mcpServers');
   return isObject(servers)
-    ? serversOfMap(servers, 'mcpServers', origin)
-    : serversOfList(servers, 'mcpServers', origin);
+    ? serversOfMap(servers, ['mcpServers'], origin)
+    : serversOfList(servers, ['mcpServers'], origin);
 }
 
 function legacyServers(doc: unknown): RawServer[] {
@@ -78,6 +78,11 @@ function legacyServers(doc: unknown): RawServer[] {
         `\`experimental.modelContextProtocolServers[${i}].transport\` is not an object`,
       );
     const name = at(entry, 'name');
-    return normalizeServer(typeof name === 'string' ? name : `#${i}`, transport, { scope: 'user' });
+    return normalizeServer(typeof name === 'string' ? name : `#${i}`, transport, { scope: 'user' }, [
+      'experimental',
+      'modelContextProtocolServers',
+      i,
+      'transport',
+    ]);
   });
 }

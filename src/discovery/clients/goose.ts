@@ -22,11 +22,11 @@ export const goose: ClientReader = {
       scope: 'user',
       servers(doc) {
         const all = at(doc, 'extensions');
-        if (!isObject(all)) return serversOfMap(all, 'extensions', { scope: 'user' });
+        if (!isObject(all)) return serversOfMap(all, ['extensions'], { scope: 'user' });
         const servers = Object.fromEntries(
           Object.entries(all).filter(([, e]) => !isObject(e) || SERVER_TYPES.has(String(e.type))),
         );
-        return serversOfMap(servers, 'extensions', { scope: 'user' });
+        return serversOfMap(servers, ['extensions'], { scope: 'user' });
       },
     },
   ],

@@ -11,8 +11,6 @@ export type Source = {
   scope: Scope;
   workspace?: string;
   servers(doc: unknown): RawServer[];
-  /** The structural JSON path of the server map, for `wrap` (JSON files only). */
-  serverPath?: (string | number)[];
 };
 
 /** A reader of one AI client's MCP configs. */
