@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import type { Os } from './types.js';
 
 /** What a reader knows of the machine it scans. Paths are absolute. */
@@ -18,7 +19,10 @@ export type ScanContext = {
 };
 
 export type FileRead =
-  { kind: 'missing' } | { kind: 'unreadable'; message: string } | { kind: 'text'; text: string };
+  | { kind: 'missing' }
+  /** `path` is the file, or the folder above it that cannot be entered (one report for all it hides). */
+  | { kind: 'unreadable'; message: string; path: string }
+  | { kind: 'text'; text: string };
 
 const MISSING = new Set(['ENOENT', 'ENOTDIR']);
 
@@ -30,10 +34,11 @@ export function fileReader(): (path: string) => Promise<FileRead> {
     if (!read) {
       read = readFile(path, 'utf8').then(
         (text): FileRead => ({ kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text }),
-        (e: NodeJS.ErrnoException): FileRead =>
-          MISSING.has(e.code ?? '')
-            ? { kind: 'missing' }
-            : { kind: 'unreadable', message: describeIoError(e) },
+        async (e: NodeJS.ErrnoException): Promise<FileRead> => {
+          if (MISSING.has(e.code ?? '')) return { kind: 'missing' };
+          const closed = e.code === 'EACCES' ? await closedFolder(path) : undefined;
+          return { kind: 'unreadable', message: describeIoError(e), path: closed ?? path };
+        },
       );
       cache.set(path, read);
     }
@@ -50,9 +55,29 @@ export async function listDir(
     return (await readdir(dir)).sort();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (!MISSING.has(err.code ?? '')) unreadable.push({ path: dir, message: describeIoError(err) });
+    if (!MISSING.has(err.code ?? '')) {
+      const closed = err.code === 'EACCES' ? await closedFolder(join(dir, '.')) : undefined;
+      unreadable.push({ path: closed ?? dir, message: describeIoError(err) });
+    }
     return [];
   }
+}
+
+/**
+ * The outermost folder above `path` that cannot be entered, if any: when `~/.config` is closed, what the
+ * readers look for below it is reported once, as `~/.config`, not once per file.
+ */
+async function closedFolder(path: string): Promise<string | undefined> {
+  const parts = dirname(path).split(sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = parts.slice(0, i).join(sep) || sep;
+    try {
+      await access(dir, constants.X_OK);
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EACCES' ? dir : undefined;
+    }
+  }
+  return undefined;
 }
 
 export function describeIoError(e: NodeJS.ErrnoException): string {

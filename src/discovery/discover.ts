@@ -85,8 +85,12 @@ async function scanClient(reader: ClientReader, base: Omit<ScanContext, 'list'>)
   const seen = new Set<string>();
   const sources = (await reader.sources(ctx)).filter((s) => !seen.has(s.path) && seen.add(s.path));
   const scans = await Promise.all(sources.map((s) => scanSource(reader.id, s, ctx)));
-  const out = scans.filter((s): s is ConfigScan => s !== null);
+  // A closed folder hides several files of a client: it is reported once.
+  const reported = new Set<string>();
+  const once = (path: string) => !reported.has(path) && !!reported.add(path);
+  const out = scans.filter((s): s is ConfigScan => s !== null && once(s.source.path));
   for (const f of folders) {
+    if (!once(f.path)) continue;
     const source: Source = { path: f.path, format: 'json', scope: 'user', servers: () => [] };
     out.push({ client: reader.id, source, status: 'unreadable', message: f.message, servers: [] });
   }
@@ -96,8 +100,10 @@ async function scanClient(reader: ClientReader, base: Omit<ScanContext, 'list'>)
 async function scanSource(client: string, source: Source, ctx: ScanContext): Promise<ConfigScan | null> {
   const file = await ctx.read(source.path);
   if (file.kind === 'missing') return null;
-  if (file.kind === 'unreadable')
-    return { client, source, status: 'unreadable', message: file.message, servers: [] };
+  if (file.kind === 'unreadable') {
+    const where = { ...source, path: file.path };
+    return { client, source: where, status: 'unreadable', message: file.message, servers: [] };
+  }
   try {
     return { client, source, status: 'ok', servers: source.servers(parseConfig(file.text, source.format)) };
   } catch (e) {

@@ -158,7 +158,21 @@ describe('the linux fixture', () => {
         message: 'permission denied',
         client: 'cursor',
       });
-      expect(inv.errors.some((e) => e.client === 'vscode' && e.message === 'permission denied')).toBe(true);
+      // the closed folder is reported once per client it hides, not once per file looked for
+      const closed = inv.errors.filter((e) => e.configPath === join(copy.home, '.config'));
+      expect(closed.map((e) => e.client)).toEqual([
+        'claude-desktop',
+        'vscode',
+        'cline',
+        'roo-code',
+        'zed',
+        'opencode',
+        'amp',
+        'goose',
+        'trae',
+      ]);
+      expect(new Set(closed.map((e) => e.message))).toEqual(new Set(['permission denied']));
+      expect(inv.errors.filter((e) => e.client === 'vscode')).toHaveLength(1);
     } finally {
       chmodSync(join(copy.home, '.config'), 0o755);
     }

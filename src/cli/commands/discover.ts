@@ -98,7 +98,14 @@ export function formatInventory(inv: Inventory, c = colours()): string {
         ` (--format json for paths, arguments and every factor)`,
     ),
   );
-  for (const e of inv.errors) lines.push(c.red(`not scanned: ${e.configPath}: ${e.message}`));
+  const byPath = new Map<string, { message: string; clients: string[] }>();
+  for (const e of inv.errors) {
+    const seen = byPath.get(e.configPath);
+    if (seen) seen.clients.push(e.client);
+    else byPath.set(e.configPath, { message: e.message, clients: [e.client] });
+  }
+  for (const [path, e] of byPath)
+    lines.push(c.red(`not scanned: ${path}: ${e.message}`) + c.dim(` (${e.clients.join(', ')})`));
   return lines.join('\n') + '\n';
 }
 
