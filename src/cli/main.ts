@@ -20,6 +20,7 @@ const modules: CommandModule[] =
         import('./commands/pins.js'),
         import('./commands/discover.js'),
         import('./commands/wrap.js'),
+        import('./commands/agent.js'),
       ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import type { Os } from './types.js';
+import { parseConfig } from './parse.js';
+import type { ConfigFormat, Os } from './types.js';
 
 /** What a reader knows of the machine it scans. Paths are absolute. */
 export type ScanContext = {
@@ -26,24 +27,70 @@ export type FileRead =
 
 const MISSING = new Set(['ENOENT', 'ENOTDIR']);
 
-/** Reads a file once per scan: several readers look at the same file (`~/.claude.json`, VS Code settings). */
-export function fileReader(): (path: string) => Promise<FileRead> {
+/** Files read by earlier scans, with the modification time and size they had. */
+export type FileCache = Map<string, { mtimeMs: number; size: number; read: FileRead }>;
+
+/**
+ * Reads a file once per scan: several readers look at the same file (`~/.claude.json`, VS Code settings).
+ * With a cache kept across scans (the agent's), a file whose modification time and size are unchanged is
+ * not read again: the same `FileRead` is returned, so what was parsed from it can be reused too.
+ */
+export function fileReader(kept?: FileCache): (path: string) => Promise<FileRead> {
   const cache = new Map<string, Promise<FileRead>>();
   return (path) => {
     let read = cache.get(path);
     if (!read) {
-      read = readFile(path, 'utf8').then(
-        (text): FileRead => ({ kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text }),
-        async (e: NodeJS.ErrnoException): Promise<FileRead> => {
-          if (MISSING.has(e.code ?? '')) return { kind: 'missing' };
-          const closed = e.code === 'EACCES' ? await closedFolder(path) : undefined;
-          return { kind: 'unreadable', message: describeIoError(e), path: closed ?? path };
-        },
-      );
+      read = kept ? readKept(path, kept) : readText(path);
       cache.set(path, read);
     }
     return read;
   };
+}
+
+async function readKept(path: string, kept: FileCache): Promise<FileRead> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    kept.delete(path);
+    return readText(path); // absent or closed: reported as a read would report it
+  }
+  const prior = kept.get(path);
+  if (prior && prior.mtimeMs === st.mtimeMs && prior.size === st.size) return prior.read;
+  const read = await readText(path);
+  kept.set(path, { mtimeMs: st.mtimeMs, size: st.size, read });
+  return read;
+}
+
+function readText(path: string): Promise<FileRead> {
+  return readFile(path, 'utf8').then(
+    (text): FileRead => ({ kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text }),
+    async (e: NodeJS.ErrnoException): Promise<FileRead> => {
+      if (MISSING.has(e.code ?? '')) return { kind: 'missing' };
+      const closed = e.code === 'EACCES' ? await closedFolder(path) : undefined;
+      return { kind: 'unreadable', message: describeIoError(e), path: closed ?? path };
+    },
+  );
+}
+
+const parsedDocs = new WeakMap<FileRead, { format: ConfigFormat; doc?: unknown; error?: unknown }>();
+
+/**
+ * The parsed document of a file read, parsed once per `FileRead`: a file unchanged between two scans of
+ * the agent is not parsed again. Throws the parse error, every time it is asked.
+ */
+export function parsedText(read: Extract<FileRead, { kind: 'text' }>, format: ConfigFormat): unknown {
+  let memo = parsedDocs.get(read);
+  if (!memo || memo.format !== format) {
+    try {
+      memo = { format, doc: parseConfig(read.text, format) };
+    } catch (error) {
+      memo = { format, error };
+    }
+    parsedDocs.set(read, memo);
+  }
+  if ('error' in memo) throw memo.error;
+  return memo.doc;
 }
 
 /** Lists a folder; a folder that cannot be listed (other than absent) goes to `unreadable`. */

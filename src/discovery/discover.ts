@@ -1,9 +1,16 @@
 import { homedir } from 'node:os';
 import { parse as parsePath, resolve } from 'node:path';
 import { clients as registry, type ClientReader, type Source } from './clients/index.js';
-import { fileReader, listDir, platformDirs, type ScanContext } from './context.js';
+import {
+  fileReader,
+  listDir,
+  parsedText,
+  platformDirs,
+  type FileCache,
+  type ScanContext,
+} from './context.js';
 import { maskArgs, maskText } from './mask.js';
-import { ConfigSyntaxError, parseConfig } from './parse.js';
+import { ConfigSyntaxError } from './parse.js';
 import { scoreServer } from './risk/score.js';
 import { ConfigShapeError } from './servers.js';
 import type { ClientStatus, DiscoveredServer, Inventory, Os, RawServer } from './types.js';
@@ -18,6 +25,8 @@ export type DiscoverOptions = {
   workspaces?: string[];
   /** Client ids to scan (default: all). */
   clients?: string[];
+  /** Files kept from an earlier scan, re-read only when their modification time or size changed. */
+  cache?: FileCache;
 };
 
 export function currentOs(): Os {
@@ -53,11 +62,28 @@ export async function discover(opts: DiscoverOptions = {}): Promise<Inventory> {
 export async function scanConfigs(
   opts: DiscoverOptions = {},
 ): Promise<{ home: string; configs: ConfigScan[] }> {
+  const { home, clients } = await enumerateSources(opts);
+  const results = await Promise.all(clients.map(scanClient));
+  return { home, configs: results.flat() };
+}
+
+/** One client's candidate files on this machine, and the folders it could not list. */
+export type ClientSources = {
+  reader: ClientReader;
+  ctx: ScanContext;
+  sources: Source[];
+  folders: { path: string; message: string }[];
+};
+
+/** The files every selected client may have, without reading them (project lists aside). */
+export async function enumerateSources(
+  opts: DiscoverOptions = {},
+): Promise<{ home: string; clients: ClientSources[] }> {
   const os = opts.os ?? currentOs();
   const home = resolve(opts.home ?? homedir());
   const root = resolve(opts.root ?? parsePath(process.cwd()).root);
   const readers = selectReaders(opts.clients);
-  const read = fileReader();
+  const read = fileReader(opts.cache);
   const base = { os, home, root, dirs: platformDirs(os, home, root), read, workspaces: [] as string[] };
   const quiet: ScanContext = { ...base, list: (dir) => listDir(dir, []) };
 
@@ -65,9 +91,16 @@ export async function scanConfigs(
   const workspaces = [
     ...new Set([...(opts.workspaces ?? []), ...remembered.flat()].map((w) => resolve(home, w))),
   ];
-
-  const results = await Promise.all(readers.map((r) => scanClient(r, { ...base, workspaces })));
-  return { home, configs: results.flat() };
+  const clients = await Promise.all(
+    readers.map(async (reader): Promise<ClientSources> => {
+      const folders: ClientSources['folders'] = [];
+      const ctx: ScanContext = { ...base, workspaces, list: (dir) => listDir(dir, folders) };
+      const seen = new Set<string>();
+      const sources = (await reader.sources(ctx)).filter((s) => !seen.has(s.path) && seen.add(s.path));
+      return { reader, ctx, sources, folders };
+    }),
+  );
+  return { home, clients };
 }
 
 function selectReaders(ids: string[] | undefined): ClientReader[] {
@@ -79,11 +112,7 @@ function selectReaders(ids: string[] | undefined): ClientReader[] {
   });
 }
 
-async function scanClient(reader: ClientReader, base: Omit<ScanContext, 'list'>): Promise<ConfigScan[]> {
-  const folders: { path: string; message: string }[] = [];
-  const ctx: ScanContext = { ...base, list: (dir) => listDir(dir, folders) };
-  const seen = new Set<string>();
-  const sources = (await reader.sources(ctx)).filter((s) => !seen.has(s.path) && seen.add(s.path));
+async function scanClient({ reader, ctx, sources, folders }: ClientSources): Promise<ConfigScan[]> {
   const scans = await Promise.all(sources.map((s) => scanSource(reader.id, s, ctx)));
   // A closed folder hides several files of a client: it is reported once.
   const reported = new Set<string>();
@@ -105,7 +134,7 @@ async function scanSource(client: string, source: Source, ctx: ScanContext): Pro
     return { client, source: where, status: 'unreadable', message: file.message, servers: [] };
   }
   try {
-    return { client, source, status: 'ok', servers: source.servers(parseConfig(file.text, source.format)) };
+    return { client, source, status: 'ok', servers: source.servers(parsedText(file, source.format)) };
   } catch (e) {
     if (e instanceof ConfigSyntaxError || e instanceof ConfigShapeError)
       return { client, source, status: 'invalid', message: e.message, servers: [] };

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { ScanContext } from '../context.js';
-import { parseConfig } from '../parse.js';
+import { parsedText, type ScanContext } from '../context.js';
 import { at, serversOfMap, type Origin } from '../servers.js';
 import type { ConfigFormat } from '../types.js';
 import type { Source } from './types.js';
@@ -41,7 +40,7 @@ export async function quietDoc(
   const read = await ctx.read(path);
   if (read.kind !== 'text') return undefined;
   try {
-    return parseConfig(read.text, format);
+    return parsedText(read, format);
   } catch {
     return undefined;
   }
