@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { clients } from '../../discovery/clients/index.js';
 import { unwrap, wrap, type FileOutcome } from '../../discovery/wrap/wrap.js';
 import type { Os } from '../../discovery/types.js';
 import { mcpshieldHome } from '../../gateway/home.js';
@@ -12,6 +13,7 @@ type Common = {
   os?: string;
   root?: string;
   workspace: string[];
+  client: string[];
   state?: string;
   dryRun?: boolean;
 };
@@ -26,6 +28,7 @@ function common(cmd: Command): Command {
     .option('--os <os>', 'whose config locations to read: linux, macos or windows (default: this one)')
     .option('--root <dir>', 'take system-wide locations (/etc, C:\\ProgramData) under DIR')
     .option('--workspace <dir>', 'also this project folder (repeatable)', repeat, [] as string[])
+    .option('--client <id>', 'only the configs of this client (repeatable)', repeat, [] as string[])
     .option('--state <dir>', 'where backups and the manifest are kept (default: ~/.mcpshield/wrap)');
 }
 
@@ -59,6 +62,9 @@ export function register(program: Command): void {
 function scanOptions(opts: Common) {
   if (opts.os !== undefined && !['linux', 'macos', 'windows'].includes(opts.os))
     throw new CliError(`--os \`${opts.os}\` must be linux, macos or windows`);
+  const unknown = opts.client.find((c) => !clients[c]);
+  if (unknown)
+    throw new CliError(`unknown client \`${unknown}\` (known: ${Object.keys(clients).join(', ')})`);
   const stateDir =
     opts.state ??
     (opts.home ? join(resolve(opts.home), '.mcpshield', 'wrap') : join(mcpshieldHome(), 'wrap'));
@@ -67,6 +73,7 @@ function scanOptions(opts: Common) {
     home: opts.home,
     root: opts.root,
     workspaces: opts.workspace,
+    clients: opts.client.length ? opts.client : undefined,
     stateDir,
     dryRun: opts.dryRun,
   };
