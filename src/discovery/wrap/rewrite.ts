@@ -5,16 +5,12 @@ import type { Key } from '../servers.js';
 import type { ConfigFormat } from '../types.js';
 import { entryAt, entryEdits, entryShape } from './entry.js';
 import { unwrappedArgs, wrappedArgs, type Launcher } from './proxy-args.js';
+import { setTomlValue, TomlEditError } from './toml-edit.js';
 
 /** Servers to put behind the gateway: each by name and where its entry is in the file. */
 export type WrapTarget = { name: string; entryPath: Key[] };
 
 export type Rewrite = { text: string; changed: string[] };
-
-/** The formats whose files `wrap` edits in place, keeping comments and layout. */
-export function canRewrite(format: ConfigFormat): boolean {
-  return format === 'json' || format === 'yaml';
-}
 
 /**
  * The file with each target's program replaced by `mcpshield proxy --policy P --name NAME -- PROGRAM ARGS`.
@@ -63,7 +59,17 @@ function applyAll(text: string, format: ConfigFormat, edits: [Key[], unknown][])
     for (const [path, value] of edits) doc.setIn(path, doc.createNode(value));
     return doc.toString({ flowCollectionPadding: false });
   }
-  if (format !== 'json') throw new Error(`cannot rewrite ${format} files`);
+  if (format === 'toml') {
+    let out = text;
+    for (const [path, value] of edits) {
+      const key = path[path.length - 1];
+      const table = path.slice(0, -1);
+      if (typeof key !== 'string' || !table.every((k): k is string => typeof k === 'string'))
+        throw new TomlEditError('only keys of tables are edited');
+      out = setTomlValue(out, table, key, value);
+    }
+    return out;
+  }
   const formatting = detectFormatting(text);
   let out = text;
   for (const [path, value] of edits) {

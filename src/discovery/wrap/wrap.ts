@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { maskText } from '../mask.js';
 import { scanConfigs, type ConfigScan, type DiscoverOptions } from '../discover.js';
-import { canRewrite, unwrapText, wrapText, type WrapTarget } from './rewrite.js';
+import { unwrapText, wrapText, type Rewrite, type WrapTarget } from './rewrite.js';
+import { TomlEditError } from './toml-edit.js';
 import { backupPath, readManifest, sha256, writeAtomic, writeManifest } from './state.js';
 import type { Launcher } from './proxy-args.js';
 
@@ -48,15 +49,17 @@ export async function wrap(opts: WrapOptions): Promise<FileOutcome[]> {
       else targets.push({ name: s.name, entryPath: s.entryPath });
     }
     if (targets.length === 0) continue;
-    if (!canRewrite(c.source.format)) {
-      for (const t of targets)
-        outcome.skipped.push({ name: t.name, reason: `${c.source.format} files are not rewritten` });
+    const bytes = readFileSync(path);
+    const { bom, text } = decode(bytes);
+    let result: Rewrite;
+    try {
+      result = wrapText(text, c.source.format, targets, launcher, policy);
+    } catch (e) {
+      if (!(e instanceof TomlEditError)) throw e;
+      for (const t of targets) outcome.skipped.push({ name: t.name, reason: `not edited: ${e.message}` });
       out.push(outcome);
       continue;
     }
-    const bytes = readFileSync(path);
-    const { bom, text } = decode(bytes);
-    const result = wrapText(text, c.source.format, targets, launcher, policy);
     for (const t of targets)
       if (!result.changed.includes(t.name)) outcome.skipped.push({ name: t.name, reason: 'already wrapped' });
     outcome.servers = result.changed;
@@ -132,15 +135,23 @@ export async function unwrap(opts: Omit<WrapOptions, 'policy' | 'launcher'>): Pr
   const { configs } = await scanConfigs(opts);
   for (const c of byFile(configs)) {
     const path = c.source.path;
-    if (restored.has(path) || !canRewrite(c.source.format)) continue;
+    if (restored.has(path)) continue;
     const targets = c.servers
       .filter((s) => s.command !== null)
       .map((s) => ({ name: s.name, entryPath: s.entryPath }));
     if (targets.length === 0) continue;
     const { bom, text } = decode(readFileSync(path));
-    const result = unwrapText(text, c.source.format, targets);
+    const outcome: FileOutcome = { client: c.client, configPath: path, servers: [], skipped: [] };
+    let result: Rewrite;
+    try {
+      result = unwrapText(text, c.source.format, targets);
+    } catch (e) {
+      if (!(e instanceof TomlEditError)) throw e;
+      out.push({ ...outcome, note: `not edited: ${e.message}; edit it by hand or restore its backup` });
+      continue;
+    }
     if (result.changed.length === 0) continue;
-    const outcome: FileOutcome = { client: c.client, configPath: path, servers: result.changed, skipped: [] };
+    outcome.servers = result.changed;
     if (opts.dryRun) outcome.diff = patch(path, path, text, result.text, 'wrapped', 'unwrapped');
     else {
       writeAtomic(path, bom + result.text);
