@@ -84,9 +84,10 @@ function report(outcomes: FileOutcome[], verb: string): void {
   let files = 0;
   for (const o of outcomes) {
     if (o.diff) process.stdout.write(o.diff);
-    if (o.servers.length) {
+    if (o.servers.length || o.restored) {
       files++;
-      process.stdout.write(`${c.green(verb)} ${o.client} ${o.configPath}: ${o.servers.join(', ')}\n`);
+      const what = o.restored ? 'restored from its backup, byte for byte' : o.servers.join(', ');
+      process.stdout.write(`${c.green(verb)} ${o.client} ${o.configPath}: ${what}\n`);
     }
     if (o.note) process.stdout.write(`  ${c.dim(o.note)}\n`);
     for (const s of o.skipped) process.stdout.write(`  ${c.dim(`left ${s.name}: ${s.reason}`)}\n`);

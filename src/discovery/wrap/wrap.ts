@@ -26,6 +26,8 @@ export type FileOutcome = {
   skipped: { name: string; reason: string }[];
   diff?: string;
   note?: string;
+  /** Unwrap: the file got its original bytes back from the backup. */
+  restored?: boolean;
 };
 
 const BOM = '\ufeff';
@@ -67,7 +69,7 @@ export async function wrap(opts: WrapOptions): Promise<FileOutcome[]> {
       out.push(outcome);
       continue;
     }
-    if (opts.dryRun) outcome.diff = patch(path, path, text, result.text, 'current', 'wrapped');
+    if (opts.dryRun) outcome.diff = patch(path, text, result.text, 'current', 'wrapped');
     else {
       const written = bom + result.text;
       const prior = manifest.files[path];
@@ -116,7 +118,6 @@ export async function unwrap(opts: Omit<WrapOptions, 'policy' | 'launcher'>): Pr
     if (opts.dryRun)
       outcome.diff = patch(
         path,
-        path,
         decode(readFileSync(path)).text,
         decode(original).text,
         'wrapped',
@@ -128,7 +129,7 @@ export async function unwrap(opts: Omit<WrapOptions, 'policy' | 'launcher'>): Pr
       delete manifest.files[path];
       writeManifest(opts.stateDir, manifest);
     }
-    outcome.note = 'restored from backup, byte for byte';
+    outcome.restored = true;
     restored.add(path);
     out.push(outcome);
   }
@@ -152,7 +153,7 @@ export async function unwrap(opts: Omit<WrapOptions, 'policy' | 'launcher'>): Pr
     }
     if (result.changed.length === 0) continue;
     outcome.servers = result.changed;
-    if (opts.dryRun) outcome.diff = patch(path, path, text, result.text, 'wrapped', 'unwrapped');
+    if (opts.dryRun) outcome.diff = patch(path, text, result.text, 'wrapped', 'unwrapped');
     else {
       writeAtomic(path, bom + result.text);
       if (manifest.files[path]) {
@@ -191,7 +192,7 @@ function decode(bytes: Buffer): { bom: string; text: string } {
 }
 
 /** A unified diff of a config, with the secrets it holds masked: a diff is printed, and logs keep it. */
-function patch(path: string, _: string, before: string, after: string, from: string, to: string): string {
+function patch(path: string, before: string, after: string, from: string, to: string): string {
   const text = createTwoFilesPatch(path, path, before, after, from, to);
   return text
     .split('\n')
