@@ -1,4 +1,4 @@
-import { advisoriesFor } from '../../advisories/index.js';
+import { advisoriesFor, parseVersion } from '../../advisories/index.js';
 import { detectors } from '../../detectors/index.js';
 import { classifySecretName } from '../../detectors/lib/secret-patterns.js';
 import { urlCredentials } from '../urls.js';
@@ -239,11 +239,8 @@ export const FACTORS: readonly FactorRule[] = [
     points: 10,
     test: (f) => {
       const pkg = f.pkg;
-      if (
-        !pkg ||
-        (pkg.version && !/^(?:latest|next|\*|x)$|^[~^<>]/i.test(pkg.version) && /\d/.test(pkg.version))
-      )
-        return null;
+      // Pinned means a release number; a tag (`latest`) or a range (`^1.2`) installs whatever is current.
+      if (!pkg || (pkg.version && parseVersion(pkg.version))) return null;
       const what = pkg.version ? `\`${pkg.name}@${pkg.version}\`` : `\`${pkg.name}\` with no version`;
       const known = advisoriesFor(pkg.ecosystem, pkg.name, null);
       const past = known.length
@@ -295,7 +292,8 @@ function word(f: ServerFacts, list: readonly string[], what: string): string | n
 }
 
 function affected(f: ServerFacts) {
-  return f.pkg?.version ? advisoriesFor(f.pkg.ecosystem, f.pkg.name, f.pkg.version) : [];
+  if (!f.pkg?.version) return [];
+  return advisoriesFor(f.pkg.ecosystem, f.pkg.name, f.pkg.version).filter((m) => m.status === 'affected');
 }
 
 function shown(names: readonly string[]): string {

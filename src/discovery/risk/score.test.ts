@@ -110,6 +110,12 @@ const TABLE: [string, Record<string, unknown>, string, string[]][] = [
     ['credential-env', 'network'],
   ],
   [
+    'a tag is not a vulnerable version, but it is unpinned',
+    { command: 'npx', args: ['-y', 'mcp-remote@latest', 'https://x.corp.internal/mcp'] },
+    'low',
+    ['unpinned-package'],
+  ],
+  [
     'an unpinned package with known advisories',
     { command: 'uvx', args: ['mcp-server-git'] },
     'low',
