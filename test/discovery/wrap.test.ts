@@ -79,6 +79,24 @@ describe('wrap', () => {
     expect(text).toContain('"command": "mcpshield"');
   });
 
+  it('keeps a byte-order mark and CRLF line ends, and unwrap gives the same bytes back', async () => {
+    const home = tempDir('wrap-crlf');
+    const file = join(home, '.cursor', 'mcp.json');
+    mkdirSync(join(home, '.cursor'));
+    const original =
+      '\ufeff{\r\n  "mcpServers": {\r\n    "a": {\r\n      "command": "node",\r\n      "args": [\r\n        "a.js"\r\n      ]\r\n    }\r\n  }\r\n}\r\n';
+    writeFileSync(file, original);
+    const policy = writePolicy(home, 'version: 1\ndefault: allow\n');
+    const scan = { os: 'linux' as const, home, root: home, stateDir: join(home, 'state') };
+    await wrap({ ...scan, policy });
+    const wrapped = readFileSync(file, 'utf8');
+    expect(wrapped.startsWith('\ufeff{\r\n')).toBe(true);
+    expect(wrapped.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(wrapped).toContain('"mcpshield"');
+    await unwrap(scan);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
   it('keeps hand edits made after wrap when unwrapping', async () => {
     const copy = copyFixture('linux');
     const policy = writePolicy(tempDir('wrap-policy'), 'version: 1\ndefault: allow\n');
