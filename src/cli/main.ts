@@ -18,6 +18,9 @@ const modules: CommandModule[] =
         import('./commands/detectors.js'),
         import('./commands/proxy.js'),
         import('./commands/pins.js'),
+        import('./commands/discover.js'),
+        import('./commands/wrap.js'),
+        import('./commands/agent.js'),
       ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
