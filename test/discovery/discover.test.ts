@@ -22,6 +22,31 @@ function cli(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Root reads every folder whatever its mode: run as root (CI), the scan runs as `nobody` in a child
+ * process, as a user's own scan would.
+ */
+async function discoverAsUser(copy: { dir: string; home: string; root: string }): Promise<Inventory> {
+  if (process.getuid?.() !== 0) return discover({ os: 'linux', home: copy.home, root: copy.root });
+  chmodSync(copy.dir, 0o755); // a temporary folder is the creator's alone
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'discover',
+      '--format',
+      'json',
+      '--os',
+      'linux',
+    ].concat(['--home', copy.home, '--root', copy.root]),
+    { encoding: 'utf8', cwd: ROOT, uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } },
+  );
+  if (!r.stdout) throw new Error(`discover as nobody failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Inventory;
+}
+
 describe.each(OSES)('discover on the %s fixture home', (os) => {
   const copy = copyFixture(os);
   const run = () => discover({ os, home: copy.home, root: copy.root });
@@ -145,12 +170,12 @@ describe('the linux fixture', () => {
     ]);
   });
 
-  it.skipIf(process.getuid?.() === 0)('a folder without permission hides no other client', async () => {
+  it('a folder without permission hides no other client', async () => {
     const copy = copyFixture('linux');
     chmodSync(join(copy.home, '.config'), 0o000);
     chmodSync(join(copy.home, '.cursor', 'mcp.json'), 0o000);
     try {
-      const inv = await discover({ os: 'linux', home: copy.home, root: copy.root });
+      const inv = await discoverAsUser(copy);
       expect(inv.servers.some((s) => s.client === 'claude-code')).toBe(true);
       expect(inv.servers.some((s) => s.client === 'codex')).toBe(true);
       expect(inv.errors).toContainEqual({
