@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +9,7 @@ import {
   tempDir,
   writePolicy,
 } from '../support/mcp.js';
+import { rawRequest } from '../support/http.js';
 
 /**
  * The network front (`mcpshield proxy --listen`): who may call it, and one upstream per session. Every
@@ -37,53 +37,12 @@ beforeAll(async () => {
 afterAll(() => front?.stop());
 
 /** A raw request, so that Host and Origin can be anything. */
-function raw(headers: Record<string, string>, body?: string, method = 'POST', path = '/mcp') {
-  const url = new URL(front.url);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path,
-        method,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (headers: Record<string, string>, body?: string, method = 'POST', path = '/mcp') =>
+  rawRequest(front.url, { headers, body, method, path });
 
 /** A new session's id, from a raw initialize. */
-async function rawSession(headers: Record<string, string>): Promise<string> {
-  const url = new URL(front.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: '/mcp',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(String(res.headers['mcp-session-id'])));
-      },
-    );
-    req.on('error', reject);
-    req.end(INIT);
-  });
-}
+const rawSession = async (headers: Record<string, string>) =>
+  (await rawRequest(front.url, { headers: { accept: 'application/json', ...headers }, body: INIT })).session!;
 
 const INIT = JSON.stringify({
   jsonrpc: '2.0',

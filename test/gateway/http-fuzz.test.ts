@@ -1,9 +1,10 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpFront, type HttpFront } from '../../src/gateway/http-front.js';
 import { compile } from '../../src/policy/compile.js';
 import { ROOT } from '../support/source.js';
+import { rawRequest, type RawAnswer } from '../support/http.js';
 import { tempDir } from '../support/mcp.js';
 
 /**
@@ -35,45 +36,11 @@ afterAll(async () => {
   agent.destroy();
 });
 
-type Answer = { status: number; body: string; type: string; session?: string };
-
-function post(body: string, headers: Record<string, string>): Promise<Answer> {
-  const url = new URL(front.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: '/mcp',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text,
-            type: String(res.headers['content-type'] ?? ''),
-            session: res.headers['mcp-session-id'] as string | undefined,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const post = (body: string, headers: Record<string, string>) =>
+  rawRequest(front.url, { body, headers, agent });
 
 /** The JSON-RPC answer in a JSON body or an event stream. */
-function answerOf(a: Answer): Record<string, unknown> | undefined {
+function answerOf(a: RawAnswer): Record<string, unknown> | undefined {
   if (!a.body) return undefined;
   if (a.type.includes('event-stream')) {
     const data = a.body.split('\n').filter((l) => l.startsWith('data: '));
