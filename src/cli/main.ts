@@ -18,6 +18,7 @@ const modules: CommandModule[] =
         import('./commands/detectors.js'),
         import('./commands/proxy.js'),
         import('./commands/pins.js'),
+        import('./commands/scan.js'),
       ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

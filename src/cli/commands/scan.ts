@@ -1,0 +1,141 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { readBaseline } from '../../scanner/baseline.js';
+import type { Target } from '../../scanner/collect.js';
+import { readClientConfig } from '../../scanner/config.js';
+import type { ScanReport } from '../../scanner/report.js';
+import { reporters, reportFormats, type ReportFormat } from '../../scanner/reporters/index.js';
+import { scan } from '../../scanner/scan.js';
+import { SEVERITY_RANK, type Severity } from '../../scanner/types.js';
+import { CliError } from '../cli-error.js';
+import { colours, severityColour } from '../output.js';
+
+type Options = {
+  format: ReportFormat;
+  output?: string;
+  failOn?: Severity;
+  timeout: string;
+  baseline?: string;
+  pins?: string;
+  header: string[];
+  bearer?: string;
+  toolsJson?: string;
+  config?: string;
+  server?: string;
+};
+
+const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export function register(program: Command): void {
+  program
+    .command('scan')
+    .description(
+      'audit one MCP server (stdio, Streamable HTTP or SSE) against the MCP spec and the OWASP MCP Top 10',
+    )
+    .argument('[target...]', 'a server URL, or the stdio server to start after --')
+    .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('json'))
+    .option('--output <file>', 'write the report to a file (a summary goes to stderr)')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity remains').choices(
+        SEVERITIES,
+      ),
+    )
+    .option('--timeout <ms>', 'start-up and request timeout in milliseconds', '30000')
+    .option('--baseline <file>', 'accepted findings, each with a reason (YAML or JSON)')
+    .option('--pins <file>', 'a tool pin file to report drift against')
+    .option('--header <header>', "an HTTP header for the target, 'Name: value' (repeatable)", collect, [])
+    .option('--bearer <token>', 'a bearer token for the target')
+    .option('--tools-json <file>', 'scan a saved tools/list offline')
+    .option('--config <file>', 'audit the servers of an MCP client config (offline: nothing is started)')
+    .option('--server <name>', 'with --config: only this server')
+    .action(async (target: string[], opts: Options) => {
+      const timeoutMs = Number(opts.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+        throw new CliError(`--timeout must be a positive number of milliseconds, got \`${opts.timeout}\``);
+      const targets = targetsOf(target, opts);
+      let baseline;
+      try {
+        baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      const reports: ScanReport[] = [];
+      for (const t of targets) {
+        const { report } = await scan(t, { timeoutMs, pinsFile: opts.pins, baseline });
+        reports.push(report);
+      }
+      const text = reporters[opts.format].render(reports);
+      if (opts.output) {
+        const tmp = `${opts.output}.${process.pid}.tmp`;
+        writeFileSync(tmp, text);
+        renameSync(tmp, opts.output);
+        for (const r of reports) process.stderr.write(`${summary(r)}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+      process.exitCode = exitCode(reports, opts.failOn);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** 1 when a target could not be scanned, or a finding at or above `failOn` remains; else 0. */
+export function exitCode(reports: readonly ScanReport[], failOn?: Severity): number {
+  if (reports.some((r) => r.status === 'error')) return 1;
+  if (!failOn) return 0;
+  const bar = SEVERITY_RANK[failOn];
+  return reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= bar)) ? 1 : 0;
+}
+
+function targetsOf(args: string[], opts: Options): Target[] {
+  const sources = [args.length > 0, Boolean(opts.toolsJson), Boolean(opts.config)].filter(Boolean).length;
+  if (sources !== 1)
+    throw new CliError(
+      'give one target: a URL, `-- COMMAND [ARGS...]`, `--tools-json FILE` or `--config FILE`',
+    );
+  if (opts.server && !opts.config) throw new CliError('--server needs --config');
+  if (opts.toolsJson) return [{ kind: 'tools-json', file: opts.toolsJson }];
+  if (opts.config) {
+    let servers;
+    try {
+      servers = readClientConfig(opts.config);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    if (opts.server) servers = servers.filter((s) => s.name === opts.server);
+    if (servers.length === 0)
+      throw new CliError(
+        opts.server
+          ? `config \`${opts.config}\` has no server \`${opts.server}\``
+          : `config \`${opts.config}\` lists no servers`,
+      );
+    return servers.map((server) => ({ kind: 'config', server, configPath: opts.config! }));
+  }
+  const [first, ...rest] = args;
+  if (rest.length === 0 && /^https?:\/\//i.test(first!)) {
+    return [{ kind: 'url', url: first!, headers: headersOf(opts) }];
+  }
+  if (opts.header.length || opts.bearer)
+    throw new CliError('--header and --bearer apply to URL targets only');
+  return [{ kind: 'stdio', command: first!, args: rest, env: {} }];
+}
+
+function headersOf(opts: Options): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of opts.header) {
+    const at = h.indexOf(':');
+    if (at <= 0) throw new CliError(`--header must be 'Name: value', got \`${h}\``);
+    headers[h.slice(0, at).trim().toLowerCase()] = h.slice(at + 1).trim();
+  }
+  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
+  return headers;
+}
+
+function summary(r: ScanReport): string {
+  const c = colours(process.stderr);
+  if (r.status === 'error') return `${c.red('not scanned')} ${r.target}: ${r.error}`;
+  const worst = r.findings[0]?.severity;
+  return `${c.bold(`grade ${r.grade}`)} score ${r.score}/100  ${r.findings.length} findings${worst ? ` (worst ${severityColour(worst, c)(worst)})` : ''}, ${r.suppressed.length} suppressed  ${r.target}`;
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import type { ConfiguredServer } from './config.js';
+import { OTHER_CLIENT, openSession, StderrLog, type StdioTarget, type UrlTarget } from './connect.js';
+import { describeLaunch } from './launch.js';
+import { toolHash } from './lib/tool-hash.js';
+import { probeHttp } from './probes/http.js';
+import { emptySnapshot, type Snapshot, type Tool } from './snapshot.js';
+
+export type Target =
+  | StdioTarget
+  | UrlTarget
+  | { kind: 'tools-json'; file: string }
+  /** A server of a client config, audited from its entry alone (nothing is started). */
+  | { kind: 'config'; server: ConfiguredServer; configPath: string };
+
+export type CollectOptions = {
+  /** Start-up (spawn and initialize) and each request. */
+  timeoutMs: number;
+  /** A pin file (`mcpshield proxy --pins DIR` writes one per server) to compare the tools against. */
+  pinsFile?: string;
+};
+
+/** The snapshot, and why the target could not be scanned when it could not (`error`). */
+export type Collected = { snapshot: Snapshot; error: string | null; stderr: string };
+
+export async function collect(target: Target, opts: CollectOptions): Promise<Collected> {
+  const stderr = new StderrLog();
+  const snapshot = emptySnapshot(describe(target), 'stdio');
+  let error: string | null = null;
+  try {
+    if (target.kind === 'tools-json') {
+      snapshot.transport = 'tools-json';
+      snapshot.tools = readToolsJson(target.file);
+    } else if (target.kind === 'config') {
+      snapshot.transport = 'config';
+      const s = target.server;
+      snapshot.url = s.url ?? null;
+      if (s.command) snapshot.launch = describeLaunch(s.command, s.args, s.env, s.entry, target.configPath);
+      else snapshot.launch = { ...describeLaunch('', [], s.env, s.entry, target.configPath), command: '' };
+    } else {
+      if (target.kind === 'stdio') snapshot.launch = describeLaunch(target.command, target.args, target.env);
+      error = await scanLive(target, snapshot, opts, stderr);
+    }
+    if (opts.pinsFile) snapshot.pins = comparePins(opts.pinsFile, snapshot.tools);
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return { snapshot, error, stderr: stderr.text };
+}
+
+async function scanLive(
+  target: StdioTarget | UrlTarget,
+  snapshot: Snapshot,
+  opts: CollectOptions,
+  stderr: StderrLog,
+): Promise<string | null> {
+  let error: string | null = null;
+  try {
+    const session = await openSession(target, { timeoutMs: opts.timeoutMs, stderr });
+    Object.assign(snapshot, session);
+    const other = await openSession(target, {
+      timeoutMs: opts.timeoutMs,
+      client: OTHER_CLIENT,
+      toolsOnly: true,
+    }).catch(() => null);
+    snapshot.toolsAsOtherClient = other?.tools ?? null;
+  } catch (e) {
+    const tail = stderr.tail();
+    error = `cannot connect to \`${snapshot.target}\`: ${(e as Error).message}${tail ? ` (stderr: ${tail})` : ''}`;
+  }
+  if (target.kind === 'url') {
+    snapshot.url = target.url;
+    const transport = snapshot.transport === 'sse' ? 'sse' : 'streamable-http';
+    snapshot.transport = transport;
+    snapshot.http = await probeHttp(target.url, {
+      transport,
+      headers: target.headers,
+      timeoutMs: opts.timeoutMs,
+    });
+    if (error && snapshot.http.anonymous === null) error = `cannot reach \`${target.url}\`: no answer`;
+  }
+  return error;
+}
+
+function describe(target: Target): string {
+  if (target.kind === 'stdio') return [target.command, ...target.args].join(' ');
+  if (target.kind === 'url') return target.url;
+  if (target.kind === 'tools-json') return target.file;
+  return `${target.configPath}#${target.server.name}`;
+}
+
+/** A saved `tools/list`: the result (`{tools}`), a JSON-RPC response, or the bare array. */
+export function readToolsJson(file: string): Tool[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read tools file \`${file}\`: ${(e as Error).message}`);
+  }
+  const o = json as { tools?: unknown; result?: { tools?: unknown } };
+  const tools = Array.isArray(json) ? json : Array.isArray(o?.tools) ? o.tools : o?.result?.tools;
+  if (!Array.isArray(tools)) throw new Error(`tools file \`${file}\` has no \`tools\` array`);
+  return tools.filter((t): t is Tool => t !== null && typeof t === 'object' && typeof t.name === 'string');
+}
+
+function comparePins(file: string, tools: Tool[]): NonNullable<Snapshot['pins']> {
+  let json: { tools?: Record<string, { hash?: unknown }> };
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as typeof json;
+  } catch (e) {
+    throw new Error(`cannot read pin file \`${file}\`: ${(e as Error).message}`);
+  }
+  if (!json || typeof json.tools !== 'object') throw new Error(`pin file \`${file}\` has no \`tools\` map`);
+  const pinned: Record<string, string> = {};
+  for (const [name, pin] of Object.entries(json.tools))
+    if (typeof pin?.hash === 'string') pinned[name] = pin.hash;
+  return { pinned, current: Object.fromEntries(tools.map((t) => [t.name, toolHash(t)])) };
+}
