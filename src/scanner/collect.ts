@@ -77,7 +77,13 @@ async function scanLive(
       headers: target.headers,
       timeoutMs: opts.timeoutMs,
     });
-    if (error && snapshot.http.anonymous === null) error = `cannot reach \`${target.url}\`: no answer`;
+    const h = snapshot.http;
+    if (error && h.anonymous === null) error = `cannot reach \`${target.url}\`: no answer`;
+    else if (error && h.anonymous?.status === 401 && !h.credentials) {
+      error = `\`${target.url}\` requires authentication (401): pass --bearer TOKEN or --header 'Name: value'`;
+    } else if (error && h.credentials && h.sessionIds.length === 0) {
+      error = `\`${target.url}\` refused the credentials given (${h.anonymous?.status ?? 'no answer'}): ${error}`;
+    }
   }
   return error;
 }
