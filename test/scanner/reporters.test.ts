@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import AjvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { reporters } from '../../src/scanner/reporters/index.js';
 import { buildReport } from '../../src/scanner/scan.js';
@@ -39,8 +39,8 @@ describe('reporters', () => {
     it.skipIf(!existsSync(schemaFile))(
       'validates against the official SARIF 2.1.0 schema (see test/fixtures/sarif/README.md)',
       () => {
-        const ajv = new Ajv({ allErrors: true, strict: false });
-        addFormats(ajv);
+        const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+        AjvFormats.default(ajv);
         const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
         expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
       },
