@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../src/scanner/scan.js';
 import type { Target } from '../../src/scanner/collect.js';
@@ -40,12 +42,15 @@ export async function startFixtureHttp(name: string, env: Record<string, string>
   return { url: `http://127.0.0.1:${port}/mcp`, stop };
 }
 
+/** The CLI's home in these tests (scan history): never the user's. */
+export const HOME = mkdtempSync(join(tmpdir(), 'mcpshield-home-'));
+
 /** The real CLI from sources, as CI runs it. */
 export function cli(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
     encoding: 'utf8',
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', MCPSHIELD_HOME: HOME },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
   });

@@ -1,12 +1,15 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { readBaseline } from '../../scanner/baseline.js';
 import type { Target } from '../../scanner/collect.js';
 import { readClientConfig } from '../../scanner/config.js';
+import { diffReports, ScanHistory } from '../../scanner/history.js';
 import type { ScanReport } from '../../scanner/report.js';
 import { reporters, reportFormats, type ReportFormat } from '../../scanner/reporters/index.js';
 import { scan } from '../../scanner/scan.js';
 import { SEVERITY_RANK, type Severity } from '../../scanner/types.js';
+import { mcpshieldHome } from '../../gateway/home.js';
 import { CliError } from '../cli-error.js';
 import { colours, severityColour } from '../output.js';
 
@@ -22,12 +25,16 @@ type Options = {
   toolsJson?: string;
   config?: string;
   server?: string;
+  save: boolean;
 };
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
+/** Where past scans are kept: `$MCPSHIELD_HOME/scans` (until the control plane's store takes them). */
+export const scansDir = () => join(mcpshieldHome(), 'scans');
+
 export function register(program: Command): void {
-  program
+  const scanCommand = program
     .command('scan')
     .description(
       'audit one MCP server (stdio, Streamable HTTP or SSE) against the MCP spec and the OWASP MCP Top 10',
@@ -48,6 +55,7 @@ export function register(program: Command): void {
     .option('--tools-json <file>', 'scan a saved tools/list offline')
     .option('--config <file>', 'audit the servers of an MCP client config (offline: nothing is started)')
     .option('--server <name>', 'with --config: only this server')
+    .option('--no-save', 'do not keep the report in the scan history')
     .action(async (target: string[], opts: Options) => {
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
@@ -60,9 +68,11 @@ export function register(program: Command): void {
         throw new CliError((e as Error).message);
       }
       const reports: ScanReport[] = [];
+      const history = new ScanHistory(scansDir());
       for (const t of targets) {
         const { report } = await scan(t, { timeoutMs, pinsFile: opts.pins, baseline });
         reports.push(report);
+        if (opts.save) history.save(report);
       }
       const text = reporters[opts.format].render(reports);
       if (opts.output) {
@@ -74,6 +84,54 @@ export function register(program: Command): void {
         process.stdout.write(text);
       }
       process.exitCode = exitCode(reports, opts.failOn);
+    });
+
+  scanCommand
+    .command('list')
+    .description('list past scans, newest first')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const scans = new ScanHistory(scansDir()).list();
+      if (opts.json) return void process.stdout.write(`${JSON.stringify(scans, null, 2)}\n`);
+      const c = colours();
+      if (scans.length === 0) process.stdout.write(`no scans in ${scansDir()}\n`);
+      for (const s of scans) {
+        const grade =
+          s.status === 'error' ? c.red('error') : c.bold(`${s.grade} ${String(s.score).padStart(3)}`);
+        process.stdout.write(
+          `${s.id}  ${grade.padEnd(6)}  ${String(s.findings).padStart(3)} findings  ${s.target}\n`,
+        );
+      }
+    });
+
+  scanCommand
+    .command('diff')
+    .description(
+      'compare two scans (ids from `scan list`, or report files): new, fixed and unchanged findings',
+    )
+    .argument('<before>')
+    .argument('<after>')
+    .option('--json', 'print JSON')
+    .action((before: string, after: string, opts: { json?: boolean }) => {
+      const history = new ScanHistory(scansDir());
+      let d;
+      try {
+        d = diffReports(history.read(before), history.read(after));
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      if (opts.json) return void process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+      const c = colours();
+      const show = (label: string, colour: (t: string) => string, list: typeof d.new) => {
+        process.stdout.write(`${colour(`${label} (${list.length})`)}\n`);
+        for (const f of list)
+          process.stdout.write(
+            `  ${severityColour(f.severity, c)(f.severity.padEnd(8))} ${f.id}  ${f.location}: ${f.evidence}\n`,
+          );
+      };
+      show('new', c.red, d.new);
+      show('fixed', c.green, d.fixed);
+      show('unchanged', c.dim, d.unchanged);
     });
 }
 
