@@ -10,8 +10,11 @@ export type Target =
   | StdioTarget
   | UrlTarget
   | { kind: 'tools-json'; file: string }
-  /** A server of a client config, audited from its entry alone (nothing is started). */
-  | { kind: 'config'; server: ConfiguredServer; configPath: string };
+  /**
+   * A server of a client config, audited from its entry alone; with `connect`, also started (stdio) or
+   * reached (URL) and scanned live like any other target.
+   */
+  | { kind: 'config'; server: ConfiguredServer; configPath: string; connect?: boolean };
 
 export type CollectOptions = {
   /** Start-up (spawn and initialize) and each request. */
@@ -35,8 +38,9 @@ export async function collect(target: Target, opts: CollectOptions): Promise<Col
       snapshot.transport = 'config';
       const s = target.server;
       snapshot.url = s.url ?? null;
-      if (s.command) snapshot.launch = describeLaunch(s.command, s.args, s.env, s.entry, target.configPath);
-      else snapshot.launch = { ...describeLaunch('', [], s.env, s.entry, target.configPath), command: '' };
+      snapshot.launch = describeLaunch(s.command ?? '', s.args, s.env, s.entry, target.configPath);
+      const live = target.connect ? liveTarget(s) : null;
+      if (live) error = await scanLive(live, snapshot, opts, stderr);
     } else {
       if (target.kind === 'stdio') snapshot.launch = describeLaunch(target.command, target.args, target.env);
       error = await scanLive(target, snapshot, opts, stderr);
@@ -86,6 +90,18 @@ async function scanLive(
     }
   }
   return error;
+}
+
+/** How to reach a configured server: its command, or its URL with its headers. */
+function liveTarget(s: ConfiguredServer): StdioTarget | UrlTarget | null {
+  if (s.command) return { kind: 'stdio', command: s.command, args: s.args, env: s.env };
+  if (s.url)
+    return {
+      kind: 'url',
+      url: s.url,
+      headers: Object.fromEntries(Object.entries(s.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    };
+  return null;
 }
 
 function describe(target: Target): string {

@@ -18,6 +18,7 @@ export function describeLaunch(
   const worldWritable: string[] = [];
   const scripts = args.filter(looksLikeScript).map((a) => resolve(a));
   const commandPath = command ? resolveCommand(command) : null;
+
   for (const path of commandPath ? [commandPath, ...scripts] : scripts) {
     try {
       // Package managers install commands (`npx`, `python3`) as links on purpose: only scripts count.

@@ -96,6 +96,15 @@ describe('mcpshield scan (the CLI)', () => {
     }
   });
 
+  it('--connect also starts the servers of a config and scans them live', () => {
+    const config = join(dir, 'live.json');
+    const server = (name: string) => ({ command: process.execPath, args: [fx(`servers/${name}.mjs`)] });
+    writeFileSync(config, JSON.stringify({ mcpServers: { bad: server('poisoned'), good: server('clean') } }));
+    const [bad, good] = JSON.parse(cli(['scan', '--config', config, '--connect']).stdout);
+    expect(bad).toMatchObject({ status: 'ok', transport: 'stdio', grade: 'F', counts: { tools: 5 } });
+    expect(good).toMatchObject({ status: 'ok', grade: 'A', counts: { tools: 3 } });
+  });
+
   it('scans a stdio server given after --', () => {
     const r = cli(['scan', '--', process.execPath, fx('servers/clean.mjs')]);
     expect(r.code).toBe(0);

@@ -26,6 +26,7 @@ type Options = {
   config?: string;
   server?: string;
   save: boolean;
+  connect?: boolean;
 };
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -55,6 +56,7 @@ export function register(program: Command): void {
     .option('--tools-json <file>', 'scan a saved tools/list offline')
     .option('--config <file>', 'audit the servers of an MCP client config (offline: nothing is started)')
     .option('--server <name>', 'with --config: only this server')
+    .option('--connect', 'with --config: also start (or reach) each server and scan it live')
     .option('--no-save', 'do not keep the report in the scan history')
     .action(async (target: string[], opts: Options) => {
       const timeoutMs = Number(opts.timeout);
@@ -153,7 +155,8 @@ function targetsOf(args: string[], opts: Options): Target[] {
     throw new CliError(
       'give one target: a URL, `-- COMMAND [ARGS...]`, `--tools-json FILE` or `--config FILE`',
     );
-  if (opts.server && !opts.config) throw new CliError('--server needs --config');
+  if ((opts.server || opts.connect) && !opts.config)
+    throw new CliError('--server and --connect need --config');
   if (opts.toolsJson) return [{ kind: 'tools-json', file: opts.toolsJson }];
   if (opts.config) {
     let servers;
@@ -169,7 +172,12 @@ function targetsOf(args: string[], opts: Options): Target[] {
           ? `config \`${opts.config}\` has no server \`${opts.server}\``
           : `config \`${opts.config}\` lists no servers`,
       );
-    return servers.map((server) => ({ kind: 'config', server, configPath: opts.config! }));
+    return servers.map((server) => ({
+      kind: 'config',
+      server,
+      configPath: opts.config!,
+      connect: opts.connect,
+    }));
   }
   const [first, ...rest] = args;
   if (rest.length === 0 && /^https?:\/\//i.test(first!)) {

@@ -24,7 +24,7 @@ const DOCS = 'https://github.com/mcpshield/mcpshield/blob/main/docs/findings';
 /** The artifact a finding is filed against: the config or tools file, the URL, else the target's name. */
 function artifactUri(r: ScanReport): string {
   const hash = r.target.lastIndexOf('#');
-  if (r.transport === 'config' && hash > 0) return r.target.slice(0, hash);
+  if (hash > 0 && !r.target.includes('://')) return r.target.slice(0, hash); // a config file's server
   if (r.transport === 'tools-json' || r.target.includes('://')) return r.target;
   return `mcp-server/${r.target.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}`;
 }
