@@ -1,8 +1,7 @@
 import { isLoopbackUrl } from '../lib/http.js';
+import { metadataUrls } from '../lib/metadata-urls.js';
 import { defineCheck } from '../types.js';
 import { REF } from './references.js';
-
-const ENDPOINTS = ['issuer', 'authorization_endpoint', 'token_endpoint', 'registration_endpoint', 'jwks_uri'];
 
 export const check = defineCheck({
   meta: {
@@ -26,13 +25,7 @@ export const check = defineCheck({
   run(s) {
     const h = s.http;
     if (!h) return [];
-    const urls: [string, string][] = [];
-    const servers = h.resourceMetadata?.json?.authorization_servers;
-    if (Array.isArray(servers))
-      for (const a of servers) if (typeof a === 'string') urls.push(['authorization_servers', a]);
-    for (const a of h.authServers) {
-      for (const k of ENDPOINTS) if (typeof a.json?.[k] === 'string') urls.push([k, a.json[k]]);
-    }
+    const urls = metadataUrls(h).filter(([k]) => k !== 'resource_metadata');
     return urls
       .filter(([, u]) => u.startsWith('http://') && !isLoopbackUrl(u))
       .map(([k, u]) => ({ location: u, evidence: `\`${k}\` is \`${u}\`` }));

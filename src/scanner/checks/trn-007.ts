@@ -1,14 +1,7 @@
 import { hostKind, isLoopbackUrl } from '../lib/http.js';
+import { metadataUrls } from '../lib/metadata-urls.js';
 import { defineCheck } from '../types.js';
 import { REF } from './references.js';
-
-const ENDPOINTS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'registration_endpoint',
-  'jwks_uri',
-  'userinfo_endpoint',
-];
 
 export const check = defineCheck({
   meta: {
@@ -33,15 +26,7 @@ export const check = defineCheck({
   run(s) {
     const h = s.http;
     if (!h || isLoopbackUrl(h.url) || hostKind(h.url)) return [];
-    const urls: [string, string][] = [];
-    const rm = h.resourceMetadata?.json;
-    if (Array.isArray(rm?.authorization_servers))
-      for (const a of rm.authorization_servers)
-        if (typeof a === 'string') urls.push(['authorization_servers', a]);
-    if (typeof h.anonymous?.headers['www-authenticate'] === 'string' && h.resourceMetadata)
-      urls.push(['resource_metadata', h.resourceMetadata.url]);
-    for (const a of h.authServers)
-      for (const k of ENDPOINTS) if (typeof a.json?.[k] === 'string') urls.push([k, a.json[k]]);
+    const urls = metadataUrls(h).filter(([k]) => k !== 'issuer');
     return urls.flatMap(([k, u]) => {
       const kind = hostKind(u);
       return kind

@@ -49,27 +49,27 @@ function matrix(r: ScanReport): string {
     .join('')}</div>`;
 }
 
-function findingsTable(r: ScanReport): string {
+function findingsTable(r: ScanReport, n: number): string {
   if (r.findings.length === 0) return '<p class="none">No findings.</p>';
   const rows = r.findings
     .map(
       (f) =>
-        `<tr><td data-sort="${SEVERITY_RANK[f.severity]}"><span class="sev" style="background:${COLOUR[f.severity]}">${f.severity}</span></td><td><a href="#${r.target.length}-${f.id}">${f.id}</a></td><td>${f.owasp ?? '–'}</td><td>${esc(f.title)}</td><td>${esc(f.location)}</td><td>${esc(f.evidence)}</td></tr>`,
+        `<tr><td data-sort="${SEVERITY_RANK[f.severity]}"><span class="sev" style="background:${COLOUR[f.severity]}">${f.severity}</span></td><td><a href="#r${n}-${f.id}">${f.id}</a></td><td>${f.owasp ?? '–'}</td><td>${esc(f.title)}</td><td>${esc(f.location)}</td><td>${esc(f.evidence)}</td></tr>`,
     )
     .join('');
   return `<table class="findings"><thead><tr><th>severity</th><th>id</th><th>OWASP</th><th>finding</th><th>where</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function remediation(r: ScanReport): string {
+function remediation(r: ScanReport, n: number): string {
   return [...new Set(r.findings.map((f) => f.id))]
     .map((id) => {
       const m = checks[id]!.meta;
-      return `<details id="${r.target.length}-${id}"><summary><b>${id}</b> ${esc(m.title)}</summary><p>${esc(m.description)}</p><p><b>Fix:</b> ${esc(m.remediation.text)}</p><pre><code>${esc(m.remediation.example)}</code></pre><p class="refs">${m.references.map((u) => `<a href="${esc(u)}">${esc(u)}</a>`).join(' · ')}</p></details>`;
+      return `<details id="r${n}-${id}"><summary><b>${id}</b> ${esc(m.title)}</summary><p>${esc(m.description)}</p><p><b>Fix:</b> ${esc(m.remediation.text)}</p><pre><code>${esc(m.remediation.example)}</code></pre><p class="refs">${m.references.map((u) => `<a href="${esc(u)}">${esc(u)}</a>`).join(' · ')}</p></details>`;
     })
     .join('');
 }
 
-function section(r: ScanReport): string {
+function section(r: ScanReport, n: number): string {
   const suppressed = r.suppressed.length
     ? `<h3>Suppressed by the baseline (${r.suppressed.length})</h3><ul>${r.suppressed.map((s) => `<li><b>${s.id}</b> ${esc(s.location)}: ${esc(s.reason)}</li>`).join('')}</ul>`
     : '';
@@ -78,8 +78,8 @@ function section(r: ScanReport): string {
 ${r.status === 'error' ? `<p class="error">Not scanned: ${esc(r.error ?? '')}</p>` : ''}
 <div class="head"><div class="grade g${r.grade}">${r.grade}</div><div><div class="score">${r.score}/100</div><div>${r.findings.length} findings · ${r.suppressed.length} suppressed · ${r.counts.tools} tools · ${esc(r.transport)}${r.server?.name ? ` · ${esc(r.server.name)} ${esc(r.server.version ?? '')}` : ''}</div></div>${chart(r)}</div>
 <h3>OWASP MCP Top 10</h3>${matrix(r)}
-<h3>Findings</h3>${findingsTable(r)}
-${r.findings.length ? `<h3>Remediation</h3>${remediation(r)}` : ''}
+<h3>Findings</h3>${findingsTable(r, n)}
+${r.findings.length ? `<h3>Remediation</h3>${remediation(r, n)}` : ''}
 ${suppressed}
 </section>`;
 }
