@@ -74,10 +74,13 @@ async function listAll(
   const o = { timeout: opts.timeoutMs };
   const caps = client.getServerCapabilities() ?? {};
   const info = client.getServerVersion();
-  const tools = await pages(async (cursor) => {
-    const r = await client.listTools(cursor ? { cursor } : {}, o);
-    return [r.tools as Tool[], r.nextCursor];
-  });
+  const listTools = () =>
+    pages(async (cursor) => {
+      const r = await client.listTools(cursor ? { cursor } : {}, o);
+      return [r.tools as Tool[], r.nextCursor];
+    });
+  // A server without the tools capability has none to list (prompts or resources only).
+  const tools = caps.tools ? await listTools() : [];
   const session: Session = {
     transport,
     server: {
@@ -93,7 +96,7 @@ async function listAll(
     resourceTemplates: [],
   };
   if (opts.toolsOnly) return session;
-  session.toolsRelisted = (await client.listTools({}, o)).tools as Tool[];
+  session.toolsRelisted = caps.tools ? await listTools() : [];
   if (caps.prompts) {
     session.prompts = await pages(async (cursor) => {
       const r = await client.listPrompts(cursor ? { cursor } : {}, o);

@@ -89,6 +89,8 @@ describe('reporters', () => {
       expect(html.match(/class="cell (?:clear|findings)"/g)).toHaveLength(20);
       expect(html).toContain('<table class="findings">');
       expect(html).toContain("addEventListener('click'");
+      const script = html.slice(html.indexOf('<script>') + 8, html.indexOf('</script>'));
+      expect(() => new Function('document', script)).not.toThrow(); // it parses
       expect(html).toContain('<h3>Remediation</h3>');
       expect(html).toContain('Not scanned: cannot reach it');
     });

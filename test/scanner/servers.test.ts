@@ -36,6 +36,11 @@ describe('scanning fixture servers over stdio', () => {
     });
   });
 
+  it('scans a server without tools (prompts only)', async () => {
+    const r = await scanStdio([fixtureServer('prompts-only')]);
+    expect(r).toMatchObject({ status: 'ok', grade: 'A', counts: { tools: 0, prompts: 1 } });
+  });
+
   it('reports drift against a pin file written by the gateway, with the same hash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpshield-pins-'));
     const store = new PinStore(dir);
