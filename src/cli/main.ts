@@ -19,6 +19,7 @@ const modules: CommandModule[] =
         import('./commands/proxy.js'),
         import('./commands/pins.js'),
         import('./commands/scan.js'),
+        import('./commands/mcp.js'),
       ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
