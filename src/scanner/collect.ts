@@ -60,13 +60,14 @@ async function scanLive(
 ): Promise<string | null> {
   let error: string | null = null;
   try {
-    const session = await openSession(target, { timeoutMs: opts.timeoutMs, stderr });
+    // The second session (as another client, for bait-and-switch) runs beside the first.
+    const [session, other] = await Promise.all([
+      openSession(target, { timeoutMs: opts.timeoutMs, stderr }),
+      openSession(target, { timeoutMs: opts.timeoutMs, client: OTHER_CLIENT, toolsOnly: true }).catch(
+        () => null,
+      ),
+    ]);
     Object.assign(snapshot, session);
-    const other = await openSession(target, {
-      timeoutMs: opts.timeoutMs,
-      client: OTHER_CLIENT,
-      toolsOnly: true,
-    }).catch(() => null);
     snapshot.toolsAsOtherClient = other?.tools ?? null;
   } catch (e) {
     const tail = stderr.tail();

@@ -105,6 +105,15 @@ describe('mcpshield scan (the CLI)', () => {
     expect(good).toMatchObject({ status: 'ok', grade: 'A', counts: { tools: 3 } });
   });
 
+  it('--env gives a stdio server the variables it needs (a failed start quotes its stderr)', () => {
+    const server = ['--', process.execPath, fx('servers/needs-env.mjs')];
+    const without = cli(['scan', ...server]);
+    expect(without.code).toBe(1);
+    expect(JSON.parse(without.stdout).error).toMatch(/WEATHER_API_KEY is not set/);
+    expect(JSON.parse(cli(['scan', '--env', 'WEATHER_API_KEY=k-123', ...server]).stdout).status).toBe('ok');
+    expect(cli(['scan', '--env', 'X=1', 'http://127.0.0.1:9/mcp']).code).toBe(2);
+  });
+
   it('scans a stdio server given after --', () => {
     const r = cli(['scan', '--', process.execPath, fx('servers/clean.mjs')]);
     expect(r.code).toBe(0);

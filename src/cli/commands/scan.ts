@@ -27,6 +27,7 @@ type Options = {
   server?: string;
   save: boolean;
   connect?: boolean;
+  env: string[];
 };
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -53,6 +54,12 @@ export function register(program: Command): void {
     .option('--pins <file>', 'a tool pin file to report drift against')
     .option('--header <header>', "an HTTP header for the target, 'Name: value' (repeatable)", collect, [])
     .option('--bearer <token>', 'a bearer token for the target')
+    .option(
+      '--env <name[=value]>',
+      "set a variable for a stdio server; a bare NAME passes this shell's value (repeatable)",
+      collect,
+      [],
+    )
     .option('--tools-json <file>', 'scan a saved tools/list offline')
     .option('--config <file>', 'audit the servers of an MCP client config (offline: nothing is started)')
     .option('--server <name>', 'with --config: only this server')
@@ -157,6 +164,7 @@ function targetsOf(args: string[], opts: Options): Target[] {
     );
   if ((opts.server || opts.connect) && !opts.config)
     throw new CliError('--server and --connect need --config');
+  if (opts.env.length && args.length === 0) throw new CliError('--env applies to stdio targets only');
   if (opts.toolsJson) return [{ kind: 'tools-json', file: opts.toolsJson }];
   if (opts.config) {
     let servers;
@@ -181,11 +189,26 @@ function targetsOf(args: string[], opts: Options): Target[] {
   }
   const [first, ...rest] = args;
   if (rest.length === 0 && /^https?:\/\//i.test(first!)) {
+    if (opts.env.length) throw new CliError('--env applies to stdio targets only');
     return [{ kind: 'url', url: first!, headers: headersOf(opts) }];
   }
   if (opts.header.length || opts.bearer)
     throw new CliError('--header and --bearer apply to URL targets only');
-  return [{ kind: 'stdio', command: first!, args: rest, env: {} }];
+  return [{ kind: 'stdio', command: first!, args: rest, env: envOf(opts.env) }];
+}
+
+/** `NAME=value`, or `NAME` to pass this process's value on: a stdio server otherwise gets a minimal environment. */
+function envOf(list: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of list) {
+    const at = item.indexOf('=');
+    const name = at < 0 ? item : item.slice(0, at);
+    if (!name) throw new CliError(`--env must be NAME or NAME=value, got \`${item}\``);
+    const value = at < 0 ? process.env[name] : item.slice(at + 1);
+    if (value === undefined) throw new CliError(`--env \`${name}\`: not set in this environment`);
+    env[name] = value;
+  }
+  return env;
 }
 
 function headersOf(opts: Options): Record<string, string> {
