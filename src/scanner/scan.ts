@@ -9,14 +9,25 @@ import { SEVERITY_RANK, type Check, type ScanFinding } from './types.js';
 
 export type ScanOptions = CollectOptions & { baseline?: Suppression[] };
 
-/** Runs every check of the catalog on a snapshot: findings sorted by severity, then id. */
+/**
+ * Runs every check of the catalog on a snapshot: findings sorted by severity, then id, and the checks that
+ * failed (a failing check makes the report an error: a scan with a blind spot is not a clean scan).
+ */
 export function runChecks(
   snapshot: Snapshot,
   catalog: readonly Check[] = Object.values(checks),
-): ScanFinding[] {
+): { findings: ScanFinding[]; failed: string[] } {
   const out: ScanFinding[] = [];
+  const failed: string[] = [];
   for (const c of catalog) {
-    for (const hit of c.run(snapshot)) {
+    let hits;
+    try {
+      hits = c.run(snapshot);
+    } catch (e) {
+      failed.push(`${c.meta.id}: ${(e as Error).message}`);
+      continue;
+    }
+    for (const hit of hits) {
       out.push({
         id: c.meta.id,
         severity: hit.severity ?? c.meta.severity,
@@ -31,9 +42,8 @@ export function runChecks(
       });
     }
   }
-  return out.sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id),
-  );
+  out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id));
+  return { findings: out, failed };
 }
 
 /** The report of a snapshot (and the collection error, if the target could not be scanned). */
@@ -42,15 +52,17 @@ export function buildReport(
   opts: { error: string | null; baseline?: Suppression[]; startedAt: Date; durationMs: number },
 ): ScanReport {
   const catalog = Object.values(checks);
-  const { kept, suppressed } = applyBaseline(runChecks(snapshot, catalog), opts.baseline ?? []);
-  const value = opts.error ? 0 : score(kept);
+  const { findings, failed } = runChecks(snapshot, catalog);
+  const { kept, suppressed } = applyBaseline(findings, opts.baseline ?? []);
+  const error = opts.error ?? (failed.length ? `checks failed: ${failed.join('; ')}` : null);
+  const value = error ? 0 : score(kept);
   return {
     target: snapshot.target,
-    status: opts.error ? 'error' : 'ok',
-    ...(opts.error ? { error: opts.error } : {}),
+    status: error ? 'error' : 'ok',
+    ...(error ? { error } : {}),
     findings: kept,
     score: value,
-    grade: opts.error ? 'F' : grade(value, kept),
+    grade: error ? 'F' : grade(value, kept),
     transport: snapshot.transport,
     server: snapshot.server
       ? {
