@@ -181,3 +181,22 @@ describe('targets that cannot be scanned give status error, never a clean report
     expect(r).toMatchObject({ status: 'error', grade: 'F' });
   });
 });
+
+describe('a target that accepts connections but never answers', () => {
+  it('is an error after one probe timeout, not one per probe', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((s) => void sockets.push(s)).listen(0, '127.0.0.1');
+    await new Promise((r) => silent.once('listening', r));
+    const port = (silent.address() as { port: number }).port;
+    const t0 = performance.now();
+    const r = await scanTarget(
+      { kind: 'url', url: `http://127.0.0.1:${port}/mcp`, headers: {} },
+      { timeoutMs: 500 },
+    );
+    expect(r.status).toBe('error');
+    expect(performance.now() - t0).toBeLessThan(4000);
+    for (const s of sockets) s.destroy();
+    silent.close();
+  });
+});

@@ -58,6 +58,7 @@ export async function probeHttp(url: string, opts: ProbeOptions): Promise<HttpFa
   const credentials = Object.keys(opts.headers).length > 0;
 
   const anonymous = track(await mcp({}));
+  if (anonymous === null) return unanswered(url, opts.transport, credentials); // no point in asking again
   const sessionIds: string[] = [];
   for (let i = 0; i < SESSIONS; i++) {
     const a = track(await mcp(opts.headers));
@@ -111,6 +112,23 @@ export async function probeHttp(url: string, opts: ProbeOptions): Promise<HttpFa
     sessionWithoutCredentials,
     foreignToken,
     allInterfaces,
+  };
+}
+
+function unanswered(url: string, transport: HttpFacts['transport'], credentials: boolean): HttpFacts {
+  return {
+    url,
+    transport,
+    credentials,
+    anonymous: null,
+    resourceMetadata: null,
+    authServers: [],
+    foreignOrigin: null,
+    foreignHost: null,
+    sessionIds: [],
+    sessionWithoutCredentials: null,
+    foreignToken: null,
+    allInterfaces: null,
   };
 }
 
