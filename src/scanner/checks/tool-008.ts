@@ -15,7 +15,6 @@ const DANGEROUS = new Set([
   'chmod',
   'chown',
   'mkfs',
-  'format',
   'wipe',
   'purge',
   'dd',

@@ -26,7 +26,6 @@ const UNTRUSTED = new Set([
   'tweets',
   'webpage',
   'navigate',
-  'search',
 ]);
 const PRIVATE = new Set([
   'file',
@@ -104,7 +103,6 @@ const DESTRUCTIVE = new Set([
   'kill',
   'erase',
   'overwrite',
-  'format',
   'reset',
   'revoke',
   'terminate',
@@ -171,9 +169,6 @@ export function capabilities(tool: Tool): Set<Capability> {
   if (wordIn(name, COMMAND) || params.some((p) => COMMAND_PARAMS.has(p))) out.add('command');
   if (wordIn(name, DESTRUCTIVE) || ann.destructiveHint === true) out.add('destructive');
   if (wordIn(name, ADMIN)) out.add('admin');
-  // A `search` that reads local files is private data, not the web.
-  if (out.has('untrusted-input') && nameWords(name).includes('files') && !params.includes('url'))
-    out.delete('untrusted-input');
   return out;
 }
 

@@ -22,6 +22,7 @@ export const flows: Record<string, CheckCases> = {
       }),
       snap({ tools: [toolWith('fetch_url', { url: { type: 'string' } }), tool('send_email')] }),
       snap({ tools: [tool('read_email'), tool('list_mail'), tool('get_annotated_message')] }),
+      snap({ tools: [tool('search_notes'), tool('read_note'), tool('share_note')] }),
     ],
   },
   'FLOW-002': {

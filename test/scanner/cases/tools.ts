@@ -156,7 +156,8 @@ export const tools: Record<string, CheckCases> = {
         tools: [
           tool('evaluate_expression'),
           tool('execution_report'),
-          tool('drop_shadow_css'.replace('drop_', 'add_')),
+          tool('format_date'),
+          tool('add_shadow_css'),
         ],
       }),
     ],
