@@ -21,11 +21,12 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 };
 const DOCS = 'https://github.com/mcpshield/mcpshield/blob/main/docs/findings';
 
-/** The artifact a finding is filed against: the config or tools file, the URL, else the target's name. */
+/** The artifact a finding is filed against (a URI reference): the URL, the config or tools file, else the target's name. */
 function artifactUri(r: ScanReport): string {
   const hash = r.target.lastIndexOf('#');
-  if (hash > 0 && !r.target.includes('://')) return r.target.slice(0, hash); // a config file's server
-  if (r.transport === 'tools-json' || r.target.includes('://')) return r.target;
+  if (r.target.includes('://')) return r.target;
+  if (hash > 0) return encodeURI(r.target.slice(0, hash)); // a config file's server
+  if (r.transport === 'tools-json') return encodeURI(r.target);
   return `mcp-server/${r.target.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}`;
 }
 
