@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--baseline <file>', 'accepted findings, each with a reason (YAML or JSON)')
     .option('--pins <file>', 'a tool pin file to report drift against')
     .option('--header <header>', "an HTTP header for the target, 'Name: value' (repeatable)", collect, [])
-    .option('--bearer <token>', 'a bearer token for the target')
+    .option('--bearer <token>', 'a bearer token for the target (or MCPSHIELD_SCAN_BEARER, kept out of `ps`)')
     .option(
       '--env <name[=value]>',
       "set a variable for a stdio server; a bare NAME passes this shell's value (repeatable)",
@@ -65,6 +65,16 @@ export function register(program: Command): void {
     .option('--server <name>', 'with --config: only this server')
     .option('--connect', 'with --config: also start (or reach) each server and scan it live')
     .option('--no-save', 'do not keep the report in the scan history')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mcpshield scan -- npx -y @modelcontextprotocol/server-everything@2026.8.31
+  mcpshield scan https://mcp.example.com/mcp --bearer "$TOKEN" --format html --output report.html
+  mcpshield scan --config .mcp.json --format sarif --output mcp.sarif --fail-on high
+Exit status: 0 scanned; 1 a finding at or above --fail-on, or a target that could not be scanned; 2 bad usage.
+Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
+    )
     .action(async (target: string[], opts: Options) => {
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
@@ -218,7 +228,8 @@ function headersOf(opts: Options): Record<string, string> {
     if (at <= 0) throw new CliError(`--header must be 'Name: value', got \`${h}\``);
     headers[h.slice(0, at).trim().toLowerCase()] = h.slice(at + 1).trim();
   }
-  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
+  const bearer = opts.bearer ?? process.env.MCPSHIELD_SCAN_BEARER;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
   return headers;
 }
 
