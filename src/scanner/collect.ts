@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConfiguredServer } from './config.js';
 import { OTHER_CLIENT, openSession, StderrLog, type StdioTarget, type UrlTarget } from './connect.js';
 import { describeLaunch } from './launch.js';
-import { toolHash } from './lib/tool-hash.js';
+import { comparePins } from './pins.js';
 import { probeHttp } from './probes/http.js';
 import { emptySnapshot, type Snapshot, type Tool } from './snapshot.js';
 
@@ -124,18 +124,4 @@ export function readToolsJson(file: string): Tool[] {
   const tools = Array.isArray(json) ? json : Array.isArray(o?.tools) ? o.tools : o?.result?.tools;
   if (!Array.isArray(tools)) throw new Error(`tools file \`${file}\` has no \`tools\` array`);
   return tools.filter((t): t is Tool => t !== null && typeof t === 'object' && typeof t.name === 'string');
-}
-
-function comparePins(file: string, tools: Tool[]): NonNullable<Snapshot['pins']> {
-  let json: { tools?: Record<string, { hash?: unknown }> };
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as typeof json;
-  } catch (e) {
-    throw new Error(`cannot read pin file \`${file}\`: ${(e as Error).message}`);
-  }
-  if (!json || typeof json.tools !== 'object') throw new Error(`pin file \`${file}\` has no \`tools\` map`);
-  const pinned: Record<string, string> = {};
-  for (const [name, pin] of Object.entries(json.tools))
-    if (typeof pin?.hash === 'string') pinned[name] = pin.hash;
-  return { pinned, current: Object.fromEntries(tools.map((t) => [t.name, toolHash(t)])) };
 }

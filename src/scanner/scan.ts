@@ -88,7 +88,7 @@ export function buildReport(
 export async function scan(
   target: Target,
   opts: ScanOptions,
-): Promise<{ report: ScanReport; stderr: string }> {
+): Promise<{ report: ScanReport; stderr: string; snapshot: Snapshot }> {
   const startedAt = new Date();
   const t0 = performance.now();
   const { snapshot, error, stderr } = await collect(target, opts);
@@ -98,5 +98,5 @@ export async function scan(
     startedAt,
     durationMs: Math.round(performance.now() - t0),
   });
-  return { report, stderr };
+  return { report, stderr, snapshot };
 }

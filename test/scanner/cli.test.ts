@@ -114,6 +114,27 @@ describe('mcpshield scan (the CLI)', () => {
     expect(cli(['scan', '--env', 'X=1', 'http://127.0.0.1:9/mcp']).code).toBe(2);
   });
 
+  it('--write-pins writes a pin file the gateway reads and a later scan compares against', async () => {
+    const pins = join(dir, 'clean-pins.json');
+    const server = ['--', process.execPath, fx('servers/clean.mjs')];
+    expect(cli(['scan', '--write-pins', pins, ...server]).stderr).toMatch(/pinned 3 tools/);
+    expect(JSON.parse(cli(['scan', '--pins', pins, ...server]).stdout).findings).toEqual([]);
+    const { PinStore } = await import('../../src/gateway/pins.js');
+    const store = new PinStore(dir);
+    const file = JSON.parse(readFileSync(pins, 'utf8'));
+    expect(file.server).toBe('clean');
+    writeFileSync(join(dir, 'clean.json'), JSON.stringify(file));
+    const tools = Object.values(file.tools as Record<string, { definition: unknown }>).map(
+      (p) => p.definition,
+    );
+    expect(store.check('clean', tools)).toMatchObject({ pinned: [], changed: [] });
+    const changed = JSON.parse(readFileSync(pins, 'utf8'));
+    changed.tools.add.hash = 'sha256:0';
+    writeFileSync(pins, JSON.stringify(changed));
+    const drift = JSON.parse(cli(['scan', '--pins', pins, ...server]).stdout);
+    expect(drift.findings.map((f: { id: string }) => f.id)).toEqual(['DRIFT-001']);
+  });
+
   it('scans a stdio server given after --', () => {
     const r = cli(['scan', '--', process.execPath, fx('servers/clean.mjs')]);
     expect(r.code).toBe(0);

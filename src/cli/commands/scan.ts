@@ -5,6 +5,7 @@ import { readBaseline } from '../../scanner/baseline.js';
 import type { Target } from '../../scanner/collect.js';
 import { readClientConfig } from '../../scanner/config.js';
 import { diffReports, ScanHistory } from '../../scanner/history.js';
+import { writePins } from '../../scanner/pins.js';
 import type { ScanReport } from '../../scanner/report.js';
 import { reporters, reportFormats, type ReportFormat } from '../../scanner/reporters/index.js';
 import { scan } from '../../scanner/scan.js';
@@ -28,6 +29,7 @@ type Options = {
   save: boolean;
   connect?: boolean;
   env: string[];
+  writePins?: string;
 };
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -52,6 +54,7 @@ export function register(program: Command): void {
     .option('--timeout <ms>', 'start-up and request timeout in milliseconds', '30000')
     .option('--baseline <file>', 'accepted findings, each with a reason (YAML or JSON)')
     .option('--pins <file>', 'a tool pin file to report drift against')
+    .option('--write-pins <file>', 'write the tools as listed now to a pin file (the gateway reads it too)')
     .option('--header <header>', "an HTTP header for the target, 'Name: value' (repeatable)", collect, [])
     .option('--bearer <token>', 'a bearer token for the target (or MCPSHIELD_SCAN_BEARER, kept out of `ps`)')
     .option(
@@ -88,10 +91,16 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
       }
       const reports: ScanReport[] = [];
       const history = new ScanHistory(scansDir());
+      if (opts.writePins && targets.length !== 1)
+        throw new CliError('--write-pins needs a single target (use --server)');
       for (const t of targets) {
-        const { report } = await scan(t, { timeoutMs, pinsFile: opts.pins, baseline });
+        const { report, snapshot } = await scan(t, { timeoutMs, pinsFile: opts.pins, baseline });
         reports.push(report);
         if (opts.save) history.save(report);
+        if (opts.writePins && report.status === 'ok') {
+          writePins(opts.writePins, snapshot.server?.name ?? 'server', snapshot.tools);
+          process.stderr.write(`pinned ${snapshot.tools.length} tools in ${opts.writePins}\n`);
+        }
       }
       const text = reporters[opts.format].render(reports);
       if (opts.output) {
