@@ -55,6 +55,9 @@ export async function openSession(
       try {
         return await listAll(client, transport, opts);
       } finally {
+        // Streamable HTTP sessions are ended explicitly (DELETE), not left to expire on the server.
+        const t = client.transport as { terminateSession?: () => Promise<void> } | undefined;
+        await t?.terminateSession?.().catch(() => {});
         await client.close().catch(() => {});
       }
     } catch (e) {
