@@ -21,6 +21,8 @@ const modules: CommandModule[] =
         import('./commands/discover.js'),
         import('./commands/wrap.js'),
         import('./commands/agent.js'),
+        import('./commands/scan.js'),
+        import('./commands/mcp.js'),
       ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalJson, toolDefinition } from '../protocol/tool-definition.js';
+
+export { canonicalJson, toolDefinition };
 
 /**
  * Tool pinning, trust on first use. The first time a server lists a tool, a canonical hash of what the
@@ -25,26 +28,6 @@ export type PinCheck = {
   pinned: string[];
   changed: { name: string; from: string; to: string }[];
 };
-
-/** The fields of a tool that pinning covers, in a fixed order. */
-const PINNED_FIELDS = ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
-
-/** JSON with object keys sorted at every level: the same definition always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-}
-
-export function toolDefinition(tool: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of PINNED_FIELDS) if (tool[f] !== undefined) out[f] = tool[f];
-  return out;
-}
 
 export function toolHash(tool: Record<string, unknown>): string {
   return `sha256:${createHash('sha256')
