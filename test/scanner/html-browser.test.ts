@@ -27,7 +27,18 @@ describe('the HTML report in a real browser', () => {
       const dir = mkdtempSync(join(tmpdir(), 'mcpshield-html-'));
       const file = join(dir, 'report.html');
       writeFileSync(file, reporters.html.render([report]));
-      const browser = await browserType.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+      // Flags for a closed network: no background fetches, updates or sync.
+      const browser = await browserType.launch({
+        executablePath: chromium,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
       try {
         const page = await browser.newPage();
         const errors: string[] = [];
