@@ -13,7 +13,7 @@ import { maskArgs, maskText } from './mask.js';
 import { ConfigSyntaxError } from './parse.js';
 import { scoreServer } from './risk/score.js';
 import { ConfigShapeError } from './servers.js';
-import type { ClientStatus, DiscoveredServer, Inventory, Os, RawServer } from './types.js';
+import type { ClientStatus, DiscoveredServer, Inventory, LiveTools, Os, RawServer } from './types.js';
 
 export type DiscoverOptions = {
   os?: Os;
@@ -27,7 +27,15 @@ export type DiscoverOptions = {
   clients?: string[];
   /** Files kept from an earlier scan, re-read only when their modification time or size changed. */
   cache?: FileCache;
+  /**
+   * `--deep`: start each enabled stdio server (the caller decides how: the CLI uses the gateway's
+   * sandbox) and list its tools, so that the score reflects what it really exposes.
+   */
+  deep?: (server: RawServer) => Promise<LiveTools>;
 };
+
+/** Servers started at once by `--deep`. */
+const DEEP_CONCURRENCY = 4;
 
 export function currentOs(): Os {
   return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux';
@@ -48,6 +56,7 @@ export type ConfigScan = {
  */
 export async function discover(opts: DiscoverOptions = {}): Promise<Inventory> {
   const { home, configs } = await scanConfigs(opts);
+  if (opts.deep) await listLiveTools(configs, opts.deep);
   const inv: Inventory = { servers: [], clients: [], errors: [] };
   for (const c of configs) {
     const configPath = c.source.path;
@@ -56,6 +65,28 @@ export async function discover(opts: DiscoverOptions = {}): Promise<Inventory> {
     for (const s of c.servers) inv.servers.push(present(s, c.client, configPath, home));
   }
   return inv;
+}
+
+/** Each enabled stdio server started once (the same command in several configs shares one start). */
+async function listLiveTools(
+  configs: ConfigScan[],
+  deep: (s: RawServer) => Promise<LiveTools>,
+): Promise<void> {
+  const servers = configs.flatMap((c) => c.servers).filter((s) => s.transport === 'stdio' && s.enabled);
+  const started = new Map<string, Promise<LiveTools>>();
+  const queue = [...servers];
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      const key = JSON.stringify([s.command, s.args, s.env]);
+      if (!started.has(key))
+        started.set(
+          key,
+          deep(s).catch((e: Error) => ({ status: 'failed', error: e.message })),
+        );
+      s.live = await started.get(key)!;
+    }
+  };
+  await Promise.all(Array.from({ length: DEEP_CONCURRENCY }, worker));
 }
 
 /** The config files of every selected client, read and parsed, in registry order. */
@@ -158,5 +189,13 @@ function present(s: RawServer, client: string, configPath: string, home: string)
     scope: s.scope,
     workspace: s.workspace,
     enabled: s.enabled,
+    ...(s.live
+      ? {
+          deep:
+            s.live.status === 'listed'
+              ? { status: 'listed' as const, tools: s.live.tools.map((t) => t.name) }
+              : { status: 'failed' as const, error: maskText(s.live.error) },
+        }
+      : {}),
   };
 }

@@ -30,7 +30,14 @@ export type RawServer = {
   workspace: string | null;
   /** Where the entry is in its parsed file (`['mcpServers', 'github']`), for `wrap`. */
   entryPath: (string | number)[];
+  /** `--deep`: what the running server really exposes, or why it could not be listed. */
+  live?: LiveTools;
 };
+
+/** A tool as a running server lists it (`tools/list`). */
+export type LiveTool = { name: string; description?: string; inputSchema?: unknown; annotations?: unknown };
+
+export type LiveTools = { status: 'listed'; tools: LiveTool[] } | { status: 'failed'; error: string };
 
 /** One server in the inventory: the fixed contract of `mcpshield discover --format json`, plus additions. */
 export type DiscoveredServer = {
@@ -47,6 +54,8 @@ export type DiscoveredServer = {
   scope: Scope;
   workspace: string | null;
   enabled: boolean;
+  /** `--deep` only: the tools the running server listed, or why it could not be started or listed. */
+  deep?: { status: 'listed'; tools: string[] } | { status: 'failed'; error: string };
 };
 
 export type ClientStatus = 'ok' | 'unreadable' | 'invalid';

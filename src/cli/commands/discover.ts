@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clients } from '../../discovery/clients/index.js';
-import { discover } from '../../discovery/discover.js';
+import { discover, type DiscoverOptions } from '../../discovery/discover.js';
 import type { DiscoveredServer, Inventory, Os } from '../../discovery/types.js';
 import { CliError } from '../cli-error.js';
+import { deepLister } from '../deep.js';
 import { colours } from '../output.js';
 
 type Options = {
@@ -13,6 +15,9 @@ type Options = {
   root?: string;
   workspace: string[];
   client: string[];
+  deep?: boolean;
+  sandbox: string;
+  timeout: string;
 };
 
 const OSES = ['linux', 'macos', 'windows'];
@@ -37,6 +42,9 @@ export function register(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
+    .option('--deep', 'start every enabled stdio server and list its tools (runs them: explicit consent)')
+    .option('--sandbox <kind>', 'with --deep: bwrap (read-only filesystem, secrets masked) or none', 'bwrap')
+    .option('--timeout <ms>', 'with --deep: start-up and listing time allowed per server', '30000')
     .action(async (opts: Options) => {
       if (opts.format !== 'table' && opts.format !== 'json')
         throw new CliError(`--format \`${opts.format}\` must be table or json`);
@@ -50,7 +58,25 @@ export function register(program: Command): void {
         ['--root', opts.root],
       ] as const)
         if (dir !== undefined && !isFolder(dir)) throw new CliError(`${flag} \`${dir}\` is not a folder`);
+      let deep: DiscoverOptions['deep'];
+      if (opts.deep) {
+        if (opts.sandbox !== 'bwrap' && opts.sandbox !== 'none')
+          throw new CliError(`--sandbox \`${opts.sandbox}\` must be bwrap or none`);
+        const timeoutMs = Number(opts.timeout);
+        if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
+          throw new CliError('--timeout must be milliseconds, >= 100');
+        if (opts.sandbox === 'bwrap' && spawnSync('bwrap', ['--version'], { stdio: 'ignore' }).status !== 0)
+          throw new CliError(
+            '--deep runs each server under bubblewrap, which is not installed here (apt install bubblewrap); ' +
+              '`--sandbox none` runs them unconfined',
+          );
+        process.stderr.write(
+          `mcpshield: --deep starts every enabled stdio server (${opts.sandbox === 'bwrap' ? 'sandboxed' : 'unconfined'}) to list its tools\n`,
+        );
+        deep = deepLister({ sandbox: opts.sandbox, timeoutMs });
+      }
       const inventory = await discover({
+        deep,
         os: opts.os as Os | undefined,
         home: opts.home,
         root: opts.root,

@@ -124,6 +124,7 @@ const BROAD_ROOTS = new Set([
 ]);
 
 const sensitivePaths = detectors.sensitive_paths!.create(detectors.sensitive_paths!.options.parse({}));
+const toolPoisoning = detectors.tool_poisoning!.create(detectors.tool_poisoning!.options.parse({}));
 
 const ADVISORY_POINTS = { critical: 40, high: 30, medium: 20, low: 10 } as const;
 
@@ -146,7 +147,10 @@ export const FACTORS: readonly FactorRule[] = [
     points: 25,
     test: (f) => {
       const risky = f.toolNames.filter((t) => toolWords(t).some((w) => RISKY_TOOL_WORDS.has(w)));
-      return risky.length ? `config names tools that act: ${shown(risky)}` : null;
+      if (!risky.length) return null;
+      return f.server.live?.status === 'listed'
+        ? `exposes tools that act: ${shown(risky)}`
+        : `config names tools that act: ${shown(risky)}`;
     },
   },
   {
@@ -220,8 +224,26 @@ export const FACTORS: readonly FactorRule[] = [
     id: 'large-tool-surface',
     points: 5,
     test: (f) => {
+      if (f.server.live?.status === 'listed' && f.server.live.tools.length > 20)
+        return `${f.server.live.tools.length} tools exposed`;
       if (f.server.tools.includes('*')) return 'every tool of the server is enabled (`*`)';
       return f.server.tools.length > 20 ? `${f.server.tools.length} tools enabled` : null;
+    },
+  },
+  {
+    id: 'poisoned-tools',
+    points: 35,
+    test: (f) => {
+      if (f.server.live?.status !== 'listed') return null;
+      // The gateway's own judgement of a tools/list answer: hidden instructions, exfiltration parameters.
+      const { findings } = toolPoisoning({
+        phase: 'response',
+        method: 'tools/list',
+        server: f.server.name,
+        params: {},
+        result: { tools: f.server.live.tools },
+      });
+      return findings[0] ? `a listed tool is poisoned: ${findings[0].message}` : null;
     },
   },
   {

@@ -12,7 +12,7 @@ export type ServerFacts = {
    * and a container image (`@modelcontextprotocol/server-filesystem` -> server, filesystem).
    */
   words: Set<string>;
-  /** Tool names the config approves or lists. */
+  /** Tool names the config approves or lists, and those the running server listed (`--deep`). */
   toolNames: string[];
   home: string;
 };
@@ -29,7 +29,8 @@ export function factsOf(server: RawServer, home: string): ServerFacts {
     containerImage(innerProgram, inner.args),
   ];
   const words = new Set(named.flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)).filter(Boolean));
-  return { server, program, pkg, words, toolNames: [...server.autoApprove, ...server.tools], home };
+  const live = server.live?.status === 'listed' ? server.live.tools.map((t) => t.name) : [];
+  return { server, program, pkg, words, toolNames: [...server.autoApprove, ...server.tools, ...live], home };
 }
 
 /** The image of `docker run [options] IMAGE`, its repository path only. */
