@@ -34,6 +34,8 @@ const program = new Command()
   .description('Security for the Model Context Protocol: discover, scan, enforce and govern MCP servers.')
   .version(pkg.version)
   .showHelpAfterError('(add --help for usage)')
+  // A subcommand's options are its own, even where its parent has one of the same name (`agent install --home`).
+  .enablePositionalOptions()
   .exitOverride();
 
 for (const cmd of modules) cmd.register(program);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { runAgent, type AgentScan } from '../../discovery/agent/loop.js';
 import type { Os } from '../../discovery/types.js';
+import { registerService } from '../agent-service.js';
 import { CliError } from '../cli-error.js';
 
 type Options = {
@@ -16,8 +17,10 @@ type Options = {
 };
 
 export function register(program: Command): void {
-  program
-    .command('agent')
+  // Options after `install`, `uninstall` or `status` are theirs (`--home`, `--os` exist on both levels).
+  const agent = program.command('agent').enablePositionalOptions();
+  registerService(agent);
+  agent
     .description('re-scan this machine on an interval and write the inventory when a config changes')
     .option('--interval <seconds>', 'seconds between scans', '300')
     .option('--once', 'scan once and exit')
@@ -35,7 +38,8 @@ export function register(program: Command): void {
       'after',
       `
 Without --out, each changed inventory is printed as one JSON line on stdout; one status line per scan
-goes to stderr. Reporting to the control plane comes with the control plane.`,
+goes to stderr. Reporting to the control plane comes with the control plane. \`agent install\` makes
+it start with every session (systemd user unit, launchd agent or scheduled task).`,
     )
     .action(async (opts: Options) => {
       const seconds = Number(opts.interval);

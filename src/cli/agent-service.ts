@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { currentOs } from '../discovery/discover.js';
+import { agentService, type AgentService } from '../discovery/agent/service.js';
+import type { Os } from '../discovery/types.js';
+import { CliError } from './cli-error.js';
+
+type Options = { interval: string; home?: string; os?: string; start: boolean; dryRun?: boolean };
+
+/** `mcpshield agent install|uninstall|status`: the agent as a service of the user's session. */
+export function registerService(agent: Command): void {
+  const common = (c: Command) =>
+    c
+      .option('--home <dir>', 'the home folder the service is written under (default: yours)')
+      .option('--os <os>', 'linux (systemd), macos (launchd) or windows (scheduled task); default: this one');
+  common(
+    agent
+      .command('install')
+      .description('start the agent with every session: systemd user unit, launchd agent or scheduled task')
+      .option('--interval <seconds>', 'seconds between scans', '300')
+      .option('--no-start', 'write the service definition only; start nothing')
+      .option('--dry-run', 'print the definition and the commands; change nothing'),
+  ).action((opts: Options) => {
+    const { service, native } = resolveService(opts);
+    if (opts.dryRun) {
+      process.stdout.write(`# ${service.file.path}\n${service.file.content}\n`);
+      for (const c of service.start) process.stdout.write(`$ ${shown(c)}\n`);
+      return;
+    }
+    mkdirSync(dirname(service.file.path), { recursive: true });
+    const before = existsSync(service.file.path) ? readFileSync(service.file.path, 'utf8') : undefined;
+    writeFileSync(service.file.path, service.file.content);
+    process.stdout.write(
+      `${before === service.file.content ? 'unchanged' : before ? 'updated' : 'wrote'} ${service.file.path}\n`,
+    );
+    if (!opts.start) return;
+    if (!native) return hint('start it on that machine with', service.start);
+    run(service.start, 'could not start the agent; start it with');
+  });
+  common(agent.command('uninstall').description('stop the agent service and remove its definition')).action(
+    (opts: Options) => {
+      const { service, native } = resolveService(opts);
+      if (!existsSync(service.file.path)) return void process.stdout.write('not installed\n');
+      if (native) run(service.stop, 'could not stop the agent; stop it with');
+      rmSync(service.file.path);
+      process.stdout.write(`removed ${service.file.path}\n`);
+    },
+  );
+  common(agent.command('status').description('whether the agent service is installed and running')).action(
+    (opts: Options) => {
+      const { service, native } = resolveService(opts);
+      const installed = existsSync(service.file.path);
+      let running = 'unknown (another system)';
+      if (native) {
+        const r = spawnSync(service.status[0]!, service.status.slice(1), { stdio: 'ignore' });
+        running = r.error ? `unknown (${service.status[0]} not found)` : r.status === 0 ? 'yes' : 'no';
+      }
+      process.stdout.write(
+        `installed: ${installed ? `yes (${service.file.path})` : 'no'}\nrunning: ${installed ? running : 'no'}\n`,
+      );
+      if (!installed) process.exitCode = 1;
+    },
+  );
+}
+
+function resolveService(opts: Options): { service: AgentService; native: boolean } {
+  if (opts.os !== undefined && !['linux', 'macos', 'windows'].includes(opts.os))
+    throw new CliError(`--os \`${opts.os}\` must be linux, macos or windows`);
+  const interval = Number(opts.interval ?? 300);
+  if (!Number.isInteger(interval) || interval < 1)
+    throw new CliError('--interval must be whole seconds, >= 1');
+  const os = (opts.os as Os | undefined) ?? currentOs();
+  const home = resolve(opts.home ?? homedir());
+  const cli = [process.execPath, ...process.execArgv, resolve(process.argv[1]!)];
+  const service = agentService({ os, home, cli, intervalSeconds: interval });
+  // Commands run only for this machine's own system and home.
+  return { service, native: os === currentOs() && home === resolve(homedir()) };
+}
+
+function run(commands: string[][], failure: string): void {
+  for (const [i, c] of commands.entries()) {
+    const r = spawnSync(c[0]!, c.slice(1), { encoding: 'utf8' });
+    if (r.error || r.status !== 0) {
+      const why = r.error?.message ?? (r.stderr.trim() || `exit ${r.status}`);
+      process.stderr.write(`mcpshield: \`${shown(c)}\` failed: ${why}\n`);
+      return hint(failure, commands.slice(i));
+    }
+  }
+}
+
+function hint(what: string, commands: string[][]): void {
+  process.stdout.write(`${what}:\n${commands.map((c) => `  ${shown(c)}`).join('\n')}\n`);
+}
+
+/** A command as one would type it: words with spaces or quotes in double quotes. */
+const shown = (c: string[]) => c.map((w) => (/[\s"]/.test(w) ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');
