@@ -21,6 +21,8 @@ export type CollectOptions = {
   timeoutMs: number;
   /** A pin file (`mcpshield proxy --pins DIR` writes one per server) to compare the tools against. */
   pinsFile?: string;
+  /** Tool calls to make in the scan's session (`--exercise N`): only tools that are safe to call. */
+  exercise?: number;
 };
 
 /** The snapshot, and why the target could not be scanned when it could not (`error`). */
@@ -62,7 +64,7 @@ async function scanLive(
   try {
     // The second session (as another client, for bait-and-switch) runs beside the first.
     const [session, other] = await Promise.all([
-      openSession(target, { timeoutMs: opts.timeoutMs, stderr }),
+      openSession(target, { timeoutMs: opts.timeoutMs, stderr, exercise: opts.exercise }),
       openSession(target, { timeoutMs: opts.timeoutMs, client: OTHER_CLIENT, toolsOnly: true }).catch(
         () => null,
       ),

@@ -3,6 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { exerciseTools } from './exercise.js';
 import type { Item, Snapshot, Tool } from './snapshot.js';
 
 /** Who the scanner says it is; the second session says it is another product (bait-and-switch). */
@@ -13,7 +14,10 @@ export type StdioTarget = { kind: 'stdio'; command: string; args: string[]; env:
 export type UrlTarget = { kind: 'url'; url: string; headers: Record<string, string> };
 
 /** What one MCP session showed. */
-export type Session = Pick<Snapshot, 'server' | 'tools' | 'prompts' | 'resources' | 'resourceTemplates'> & {
+export type Session = Pick<
+  Snapshot,
+  'server' | 'tools' | 'prompts' | 'resources' | 'resourceTemplates' | 'toolsAfterCalls'
+> & {
   toolsRelisted: Tool[];
   transport: 'stdio' | 'streamable-http' | 'sse';
 };
@@ -32,14 +36,21 @@ export class StderrLog {
   }
 }
 
+export type SessionOptions = {
+  timeoutMs: number;
+  client?: typeof SCANNER_CLIENT;
+  stderr?: StderrLog;
+  toolsOnly?: boolean;
+  /** Tool calls to make after listing (`--exercise`): only tools that are safe to call; 0 or unset, none. */
+  exercise?: number;
+};
+
 /**
  * Opens one session, lists everything the server offers (tools twice, to see a definition change within
- * a session) and closes. Start-up (spawn, initialize) must finish within `timeoutMs`; so must each list.
+ * a session), with `exercise` calls safe tools and lists again, and closes. Start-up (spawn, initialize)
+ * must finish within `timeoutMs`; so must each request.
  */
-export async function openSession(
-  target: StdioTarget | UrlTarget,
-  opts: { timeoutMs: number; client?: typeof SCANNER_CLIENT; stderr?: StderrLog; toolsOnly?: boolean },
-): Promise<Session> {
+export async function openSession(target: StdioTarget | UrlTarget, opts: SessionOptions): Promise<Session> {
   const attempts: [Session['transport'], () => Transport][] =
     target.kind === 'stdio'
       ? [['stdio', () => stdioTransport(target, opts.stderr)]]
@@ -72,7 +83,7 @@ export async function openSession(
 async function listAll(
   client: Client,
   transport: Session['transport'],
-  opts: { timeoutMs: number; toolsOnly?: boolean },
+  opts: SessionOptions,
 ): Promise<Session> {
   const o = { timeout: opts.timeoutMs };
   const caps = client.getServerCapabilities() ?? {};
@@ -94,6 +105,7 @@ async function listAll(
     },
     tools,
     toolsRelisted: [],
+    toolsAfterCalls: null,
     prompts: [],
     resources: [],
     resourceTemplates: [],
@@ -115,6 +127,13 @@ async function listAll(
       const r = await client.listResourceTemplates(cursor ? { cursor } : {}, o);
       return [r.resourceTemplates as Item[], r.nextCursor];
     }).catch(() => []);
+  }
+  if (opts.exercise && caps.tools) {
+    session.toolsAfterCalls = await exerciseTools(client, session.toolsRelisted, {
+      calls: opts.exercise,
+      timeoutMs: opts.timeoutMs,
+      listTools,
+    });
   }
   return session;
 }

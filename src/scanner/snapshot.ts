@@ -91,6 +91,11 @@ export type Snapshot = {
   toolsRelisted: Tool[] | null;
   /** `tools/list` in a session whose client said it was another product (null: not asked). */
   toolsAsOtherClient: Tool[] | null;
+  /**
+   * With `--exercise`: `tools/list` after each tool call and after each `notifications/tools/list_changed`,
+   * with the tools called before it, in order (null: not asked, the default).
+   */
+  toolsAfterCalls: { calls: string[]; tools: Tool[] }[] | null;
   launch: Launch | null;
   http: HttpFacts | null;
   /** Saved pins (`--pins`): tool name to pinned hash, and the hashes of the tools as listed now. */
@@ -109,6 +114,7 @@ export function emptySnapshot(target: string, transport: Snapshot['transport']):
     resourceTemplates: [],
     toolsRelisted: null,
     toolsAsOtherClient: null,
+    toolsAfterCalls: null,
     launch: null,
     http: null,
     pins: null,

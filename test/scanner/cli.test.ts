@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/source.js';
-import { cli } from './support.js';
+import { cli, fixtureArgs } from './support.js';
 
 const fx = (p: string) => join(ROOT, 'test/fixtures/scanner', p);
 const dir = mkdtempSync(join(tmpdir(), 'mcpshield-scan-cli-'));
@@ -98,7 +98,7 @@ describe('mcpshield scan (the CLI)', () => {
 
   it('--connect also starts the servers of a config and scans them live', () => {
     const config = join(dir, 'live.json');
-    const server = (name: string) => ({ command: process.execPath, args: [fx(`servers/${name}.mjs`)] });
+    const server = (name: string) => ({ command: process.execPath, args: fixtureArgs(name) });
     writeFileSync(config, JSON.stringify({ mcpServers: { bad: server('poisoned'), good: server('clean') } }));
     const [bad, good] = JSON.parse(cli(['scan', '--config', config, '--connect']).stdout);
     expect(bad).toMatchObject({ status: 'ok', transport: 'stdio', grade: 'F', counts: { tools: 5 } });
@@ -106,7 +106,7 @@ describe('mcpshield scan (the CLI)', () => {
   });
 
   it('--env gives a stdio server the variables it needs (a failed start quotes its stderr)', () => {
-    const server = ['--', process.execPath, fx('servers/needs-env.mjs')];
+    const server = ['--', process.execPath, ...fixtureArgs('needs-env')];
     const without = cli(['scan', ...server]);
     expect(without.code).toBe(1);
     expect(JSON.parse(without.stdout).error).toMatch(/WEATHER_API_KEY is not set/);
@@ -116,7 +116,7 @@ describe('mcpshield scan (the CLI)', () => {
 
   it('--write-pins writes a pin file the gateway reads and a later scan compares against', async () => {
     const pins = join(dir, 'clean-pins.json');
-    const server = ['--', process.execPath, fx('servers/clean.mjs')];
+    const server = ['--', process.execPath, ...fixtureArgs('clean')];
     expect(cli(['scan', '--write-pins', pins, ...server]).stderr).toMatch(/pinned 3 tools/);
     expect(JSON.parse(cli(['scan', '--pins', pins, ...server]).stdout).findings).toEqual([]);
     const { PinStore } = await import('../../src/gateway/pins.js');
@@ -136,7 +136,7 @@ describe('mcpshield scan (the CLI)', () => {
   });
 
   it('scans a stdio server given after --', () => {
-    const r = cli(['scan', '--', process.execPath, fx('servers/clean.mjs')]);
+    const r = cli(['scan', '--', process.execPath, ...fixtureArgs('clean')]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', grade: 'A' });
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, connectHttp } from '../support/mcp.js';
 import { ROOT } from '../support/source.js';
-import { fixtureServer } from './support.js';
+import { fixtureArgs } from './support.js';
 
 const MAIN = join(ROOT, 'src/cli/main.ts');
 type CallResult = {
@@ -48,7 +48,7 @@ describe('mcpshield mcp over stdio, with the SDK client', () => {
 
     const refused = (await client.callTool({
       name: 'scan_server',
-      arguments: { command: process.execPath, args: [fixtureServer('clean')] },
+      arguments: { command: process.execPath, args: fixtureArgs('clean') },
     })) as CallResult;
     expect(refused.isError).toBe(true);
     expect(refused.content[0]!.text).toMatch(/--allow-commands/);
@@ -99,7 +99,7 @@ describe('mcpshield mcp over Streamable HTTP', () => {
     expect((list.structuredContent!.findings as unknown[]).length).toBeGreaterThanOrEqual(40);
     const scanned = (await client.callTool({
       name: 'scan_server',
-      arguments: { command: process.execPath, args: [fixtureServer('rug-pull')] },
+      arguments: { command: process.execPath, args: fixtureArgs('rug-pull') },
     })) as CallResult;
     expect(scanned.structuredContent).toMatchObject({ status: 'ok' });
     expect((scanned.structuredContent!.findings as { id: string }[]).map((f) => f.id)).toContain('TOOL-010');

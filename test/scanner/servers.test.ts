@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PinStore, toolHash as gatewayToolHash } from '../../src/gateway/pins.js';
 import { toolHash } from '../../src/scanner/lib/tool-hash.js';
 import { SERVERS } from '../support/mcp.js';
-import { fixtureServer, ids, scanStdio, scanTarget, severe, startFixtureHttp } from './support.js';
+import { fixtureArgs, ids, scanStdio, scanTarget, severe, startFixtureHttp } from './support.js';
 
 /** The deliberately vulnerable servers: every planted issue is found; the clean ones have nothing severe. */
 describe('scanning fixture servers over stdio', () => {
   it('finds every planted issue of the poisoned server', async () => {
-    const r = await scanStdio([fixtureServer('poisoned')]);
+    const r = await scanStdio(fixtureArgs('poisoned'));
     expect(r.status).toBe('ok');
     expect(ids(r)).toEqual(
       expect.arrayContaining(['TOOL-001', 'TOOL-002', 'TOOL-003', 'TOOL-004', 'TOOL-014', 'TOOL-015']),
@@ -21,12 +21,12 @@ describe('scanning fixture servers over stdio', () => {
   });
 
   it('finds the rug pull and the bait-and-switch', async () => {
-    const r = await scanStdio([fixtureServer('rug-pull')]);
+    const r = await scanStdio(fixtureArgs('rug-pull'));
     expect(ids(r)).toEqual(['TOOL-010', 'TOOL-011']);
   });
 
   it('reports nothing on the clean server', async () => {
-    const r = await scanStdio([fixtureServer('clean')]);
+    const r = await scanStdio(fixtureArgs('clean'));
     expect(r).toMatchObject({
       status: 'ok',
       findings: [],
@@ -37,7 +37,7 @@ describe('scanning fixture servers over stdio', () => {
   });
 
   it('scans a server without tools (prompts only)', async () => {
-    const r = await scanStdio([fixtureServer('prompts-only')]);
+    const r = await scanStdio(fixtureArgs('prompts-only'));
     expect(r).toMatchObject({ status: 'ok', grade: 'A', counts: { tools: 0, prompts: 1 } });
   });
 
@@ -52,7 +52,7 @@ describe('scanning fixture servers over stdio', () => {
     store.check('clean', [tool, { name: 'gone', description: 'An old tool.' }]);
     expect(toolHash(tool)).toBe(gatewayToolHash(tool));
     const r = await scanTarget(
-      { kind: 'stdio', command: process.execPath, args: [fixtureServer('clean')], env: {} },
+      { kind: 'stdio', command: process.execPath, args: fixtureArgs('clean'), env: {} },
       { pinsFile: join(dir, 'clean.json') },
     );
     expect(ids(r)).toEqual(['DRIFT-001', 'DRIFT-002', 'DRIFT-003']);

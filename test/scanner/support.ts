@@ -1,26 +1,34 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scan } from '../../src/scanner/scan.js';
+import { pathToFileURL } from 'node:url';
+import { scan, type ScanOptions } from '../../src/scanner/scan.js';
 import type { Target } from '../../src/scanner/collect.js';
 import { ROOT } from '../support/source.js';
 
 export const SERVERS_DIR = join(ROOT, 'test/fixtures/scanner/servers');
-export const fixtureServer = (name: string) => join(SERVERS_DIR, `${name}.mjs`);
+const fixtureServer = (name: string) => join(SERVERS_DIR, `${name}.ts`);
+
+/** tsx's loader as a file URL: found from any working directory the server is started in. */
+export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The arguments for `node` that run a TypeScript fixture server: `--import TSX FILE.ts`. */
+export const fixtureArgs = (name: string) => ['--import', TSX, fixtureServer(name)];
 
 /** Scans a stdio fixture server (or any command) with this Node. */
 export async function scanStdio(args: string[], timeoutMs = 20_000) {
   return (await scan({ kind: 'stdio', command: process.execPath, args, env: {} }, { timeoutMs })).report;
 }
 
-export async function scanTarget(target: Target, opts: { timeoutMs?: number; pinsFile?: string } = {}) {
-  return (await scan(target, { timeoutMs: opts.timeoutMs ?? 20_000, pinsFile: opts.pinsFile })).report;
+export async function scanTarget(target: Target, opts: Partial<ScanOptions> = {}) {
+  return (await scan(target, { ...opts, timeoutMs: opts.timeoutMs ?? 20_000 })).report;
 }
 
 /** Starts an HTTP fixture server on a free loopback port; resolves its /mcp URL and a stop. */
 export async function startFixtureHttp(name: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [fixtureServer(name)], {
+  const child = spawn(process.execPath, fixtureArgs(name), {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PORT: '0', ...env },
   });

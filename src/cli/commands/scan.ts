@@ -9,6 +9,7 @@ import { writePins } from '../../scanner/pins.js';
 import type { ScanReport } from '../../scanner/report.js';
 import { reporters, reportFormats, type ReportFormat } from '../../scanner/reporters/index.js';
 import { scan } from '../../scanner/scan.js';
+import type { Snapshot } from '../../scanner/snapshot.js';
 import { SEVERITY_RANK, type Severity } from '../../scanner/types.js';
 import { mcpshieldHome } from '../../gateway/home.js';
 import { CliError } from '../cli-error.js';
@@ -30,6 +31,7 @@ type Options = {
   connect?: boolean;
   env: string[];
   writePins?: string;
+  exercise?: string;
 };
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -67,6 +69,11 @@ export function register(program: Command): void {
     .option('--config <file>', 'audit the servers of an MCP client config (offline: nothing is started)')
     .option('--server <name>', 'with --config: only this server')
     .option('--connect', 'with --config: also start (or reach) each server and scan it live')
+    .option(
+      '--exercise <n>',
+      'CALL tools, n times in all, and list them after each call (a rug pull triggered by use); only tools ' +
+        'annotated read-only and closed-world, with placeholder arguments. Off by default',
+    )
     .option('--no-save', 'do not keep the report in the scan history')
     .addHelpText(
       'after',
@@ -82,6 +89,7 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
         throw new CliError(`--timeout must be a positive number of milliseconds, got \`${opts.timeout}\``);
+      const exercise = exerciseOf(opts);
       const targets = targetsOf(target, opts);
       let baseline;
       try {
@@ -94,8 +102,9 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
       if (opts.writePins && targets.length !== 1)
         throw new CliError('--write-pins needs a single target (use --server)');
       for (const t of targets) {
-        const { report, snapshot } = await scan(t, { timeoutMs, pinsFile: opts.pins, baseline });
+        const { report, snapshot } = await scan(t, { timeoutMs, pinsFile: opts.pins, baseline, exercise });
         reports.push(report);
+        if (exercise) process.stderr.write(`${exercised(snapshot)}  ${report.target}\n`);
         if (opts.save) history.save(report);
         if (opts.writePins && report.status === 'ok') {
           writePins(opts.writePins, snapshot.server?.name ?? 'server', snapshot.tools);
@@ -161,6 +170,27 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
       show('fixed', c.green, d.fixed);
       show('unchanged', c.dim, d.unchanged);
     });
+}
+
+/** `--exercise N`: a positive number of tool calls, for targets that are scanned live. */
+function exerciseOf(opts: Options): number | undefined {
+  if (opts.exercise === undefined) return undefined;
+  const n = Number(opts.exercise);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliError(`--exercise must be a positive number of tool calls, got \`${opts.exercise}\``);
+  if (opts.toolsJson || (opts.config && !opts.connect))
+    throw new CliError(
+      '--exercise calls tools of a running server: not with --tools-json, or --config without --connect',
+    );
+  return n;
+}
+
+/** What `--exercise` did, for stderr: the report's contract has no place for it. */
+function exercised(snapshot: Snapshot): string {
+  const calls = Math.max(0, ...(snapshot.toolsAfterCalls ?? []).map((l) => l.calls.length));
+  return calls
+    ? `--exercise: made ${calls} tool calls`
+    : '--exercise: no tool is safe to call (read-only, closed-world, arguments the scanner can fill)';
 }
 
 function collect(value: string, previous: string[]): string[] {
