@@ -1,0 +1,6 @@
+/** The control plane's tables, one file per group; `drizzle-kit generate` reads this module. */
+export * from './accounts.js';
+export * from './projects.js';
+export * from './audit.js';
+export * from './inventory.js';
+export * from './billing.js';
