@@ -33,6 +33,7 @@ export type OrgRepos = {
  */
 export interface Store {
   readonly driver: 'pglite' | 'postgres';
+  /** The database without tenant scope: for migrations and checks of the store itself, not for features. */
   readonly db: Db;
   users: UsersRepo;
   createOrganization(input: { name: string; ownerId: string }): Promise<Organization>;

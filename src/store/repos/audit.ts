@@ -107,7 +107,8 @@ export function auditRepo(db: Db, orgId: string) {
       filter: AuditFilter = {},
       page: { limit?: number; cursor?: string | null } = {},
     ): Promise<AuditPage> {
-      const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? 50)), MAX_PAGE);
+      const wanted = Number.isFinite(page.limit) ? Math.trunc(page.limit!) : 50;
+      const limit = Math.min(Math.max(1, wanted), MAX_PAGE);
       const where: (SQL | undefined)[] = [eq(auditEvents.orgId, orgId)];
       if (filter.from) where.push(gte(auditEvents.timestamp, filter.from));
       if (filter.to) where.push(lt(auditEvents.timestamp, filter.to));

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from './accounts.js';
+import { id, orgId, time } from './columns.js';
 
 export const DECISIONS = ['allow', 'deny'] as const;
 export type AuditDecision = (typeof DECISIONS)[number];
@@ -14,10 +14,8 @@ export type AuditDecision = (typeof DECISIONS)[number];
 export const auditEvents = pgTable(
   'audit_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId(),
     projectId: uuid('project_id'),
     eventId: text('event_id').notNull(),
     timestamp: timestamp('timestamp', { withTimezone: true, precision: 3 }).notNull(),
@@ -28,7 +26,7 @@ export const auditEvents = pgTable(
     rule: text('rule'),
     findings: jsonb('findings').$type<unknown[]>().notNull().default([]),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: time('received_at').notNull().defaultNow(),
   },
   (t) => [
     unique('audit_events_org_event_key').on(t.orgId, t.eventId),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from './accounts.js';
+import { bigint, check, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { createdAt, id, orgId, time, updatedAt } from './columns.js';
 
 export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'canceled'] as const;
 
@@ -18,18 +18,15 @@ export const plans = pgTable('plans', {
 export const subscriptions = pgTable(
   'subscriptions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .unique()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId().unique(),
     planId: text('plan_id')
       .notNull()
       .references(() => plans.id),
     status: text('status', { enum: SUBSCRIPTION_STATUSES }).notNull().default('active'),
-    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }).notNull().defaultNow(),
-    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    currentPeriodStart: time('current_period_start').notNull().defaultNow(),
+    currentPeriodEnd: time('current_period_end'),
+    createdAt: createdAt(),
   },
   (t) => [check('subscriptions_status_check', sql`${t.status} in ('active', 'past_due', 'canceled')`)],
 );
@@ -38,13 +35,11 @@ export const subscriptions = pgTable(
 export const usage = pgTable(
   'usage',
   {
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: orgId(),
     month: text('month').notNull(),
     metric: text('metric').notNull(),
     count: bigint('count', { mode: 'number' }).notNull().default(0),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.month, t.metric] })],
 );

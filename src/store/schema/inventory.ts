@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { organizations, users } from './accounts.js';
+import { check, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+import { createdAt, id, orgId, time } from './columns.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -9,15 +10,13 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
 export const agents = pgTable(
   'agents',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId(),
     hostname: text('hostname').notNull(),
     os: text('os').notNull(),
     agentVersion: text('agent_version'),
-    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    firstSeenAt: time('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: time('last_seen_at').notNull().defaultNow(),
   },
   (t) => [unique('agents_org_hostname_key').on(t.orgId, t.hostname)],
 );
@@ -30,10 +29,8 @@ export const agents = pgTable(
 export const mcpServers = pgTable(
   'mcp_servers',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId(),
     agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
     fingerprint: text('fingerprint').notNull(),
     name: text('name').notNull(),
@@ -43,8 +40,8 @@ export const mcpServers = pgTable(
     riskLevel: text('risk_level', { enum: RISK_LEVELS }).notNull(),
     riskFactors: jsonb('risk_factors').$type<unknown[]>().notNull().default([]),
     config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
-    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    firstSeenAt: time('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: time('last_seen_at').notNull().defaultNow(),
   },
   (t) => [
     unique('mcp_servers_identity_key').on(t.orgId, t.agentId, t.fingerprint),
@@ -58,18 +55,16 @@ export const mcpServers = pgTable(
 export const alerts = pgTable(
   'alerts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId(),
     projectId: uuid('project_id'),
     serverId: uuid('server_id').references(() => mcpServers.id, { onDelete: 'set null' }),
     kind: text('kind').notNull(),
     severity: text('severity', { enum: SEVERITIES }).notNull(),
     title: text('title').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    resolvedAt: time('resolved_at'),
     resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
@@ -82,10 +77,8 @@ export const alerts = pgTable(
 export const scanResults = pgTable(
   'scan_results',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId(),
     projectId: uuid('project_id'),
     target: text('target').notNull(),
     score: integer('score').notNull(),
@@ -93,7 +86,7 @@ export const scanResults = pgTable(
     findingsCount: integer('findings_count').notNull().default(0),
     report: jsonb('report').$type<Record<string, unknown>>().notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index('scan_results_org_target_idx').on(t.orgId, t.target, t.createdAt.desc())],
 );

@@ -1,16 +1,7 @@
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  foreignKey,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { organizations, users } from './accounts.js';
+import { check, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+import { createdAt, id, orgId, time, updatedAt } from './columns.js';
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -19,14 +10,12 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const projects = pgTable(
   'projects',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    id: id(),
+    orgId: orgId(),
     name: text('name').notNull(),
     environment: text('environment', { enum: ENVIRONMENTS }).notNull().default('dev'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     unique('projects_org_id_id_key').on(t.orgId, t.id),
@@ -41,14 +30,14 @@ export const projects = pgTable(
 export const policyVersions = pgTable(
   'policy_versions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: id(),
     orgId: uuid('org_id').notNull(),
     projectId: uuid('project_id').notNull(),
     version: integer('version').notNull(),
     yaml: text('yaml').notNull(),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     comment: text('comment'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     unique('policy_versions_project_version_key').on(t.orgId, t.projectId, t.version),
@@ -67,16 +56,16 @@ export const policyVersions = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: id(),
     orgId: uuid('org_id').notNull(),
     projectId: uuid('project_id').notNull(),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull().unique(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    lastUsedAt: time('last_used_at'),
+    revokedAt: time('revoked_at'),
   },
   (t) => [
     index('api_keys_project_idx').on(t.orgId, t.projectId),
