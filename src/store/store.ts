@@ -2,7 +2,10 @@ import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { isUuid } from './ids.js';
 import { apiKeysRepo, findApiKeyByHash, type ApiKey } from './repos/api-keys.js';
+import { alertsRepo } from './repos/alerts.js';
 import { auditRepo } from './repos/audit.js';
+import { billingRepo } from './repos/billing.js';
+import { inventoryRepo } from './repos/inventory.js';
 import {
   createOrganization,
   organizationRepo,
@@ -11,6 +14,7 @@ import {
 } from './repos/organizations.js';
 import { policiesRepo } from './repos/policies.js';
 import { projectsRepo } from './repos/projects.js';
+import { scansRepo } from './repos/scans.js';
 import { usageRepo } from './repos/usage.js';
 import { usersRepo, type UsersRepo } from './repos/users.js';
 import type { Role } from './schema/index.js';
@@ -24,6 +28,10 @@ export type OrgRepos = {
   apiKeys: ReturnType<typeof apiKeysRepo>;
   audit: ReturnType<typeof auditRepo>;
   usage: ReturnType<typeof usageRepo>;
+  billing: ReturnType<typeof billingRepo>;
+  inventory: ReturnType<typeof inventoryRepo>;
+  alerts: ReturnType<typeof alertsRepo>;
+  scans: ReturnType<typeof scansRepo>;
 };
 
 /**
@@ -68,6 +76,10 @@ export function createStore(
         apiKeys: apiKeysRepo(db, orgId),
         audit: auditRepo(db, orgId),
         usage: usageRepo(db, orgId),
+        billing: billingRepo(db, orgId),
+        inventory: inventoryRepo(db, orgId),
+        alerts: alertsRepo(db, orgId),
+        scans: scansRepo(db, orgId),
       };
     },
     migrate,

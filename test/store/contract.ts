@@ -296,6 +296,93 @@ export function storeContract(name: string, driver: Driver): void {
       });
     });
 
+    describe('inventory, alerts, plans and scans', () => {
+      const server = (fingerprint: string, riskScore: number) => ({
+        fingerprint,
+        name: fingerprint,
+        client: 'cursor',
+        transport: 'stdio',
+        riskScore,
+        riskLevel: riskScore >= 60 ? ('high' as const) : ('low' as const),
+        riskFactors: [{ id: 'shell', points: riskScore }],
+        config: { command: 'npx', env: { TOKEN: '<redacted>' } },
+      });
+
+      it("records agent reports, telling each server's score before the report", async () => {
+        const { org } = await tenant();
+        const first = await org.inventory.report({
+          hostname: 'laptop-1',
+          os: 'linux',
+          servers: [server('fs', 20)],
+        });
+        expect(first.servers.map((s) => [s.server.name, s.previousScore])).toEqual([['fs', null]]);
+        const second = await org.inventory.report({
+          hostname: 'laptop-1',
+          os: 'linux',
+          agentVersion: '0.2.0',
+          servers: [server('fs', 45), server('shell', 80)],
+        });
+        expect(second.agent.id).toBe(first.agent.id);
+        expect(second.servers.map((s) => [s.server.name, s.server.riskScore, s.previousScore])).toEqual([
+          ['fs', 45, 20],
+          ['shell', 80, null],
+        ]);
+        expect((await org.inventory.agents()).map((a) => [a.hostname, a.agentVersion])).toEqual([
+          ['laptop-1', '0.2.0'],
+        ]);
+        const inventory = await org.inventory.servers();
+        expect(inventory.map((s) => s.name)).toEqual(['shell', 'fs']);
+        expect(inventory[0]!.riskFactors).toEqual([{ id: 'shell', points: 80 }]);
+        expect(inventory[0]!.config).toEqual({ command: 'npx', env: { TOKEN: '<redacted>' } });
+      });
+
+      it('raises, lists and resolves alerts', async () => {
+        const { userId, org } = await tenant();
+        const { servers } = await org.inventory.report({
+          hostname: 'h',
+          os: 'darwin',
+          servers: [server('shell', 90)],
+        });
+        const alert = await org.alerts.create({
+          kind: 'risky_server',
+          severity: 'high',
+          title: 'new server scoring 90',
+          serverId: servers[0]!.server.id,
+        });
+        expect((await org.alerts.list({ open: true })).map((a) => a.id)).toEqual([alert.id]);
+        const resolved = await org.alerts.resolve(alert.id, userId);
+        expect([resolved?.resolvedBy, resolved?.resolvedAt instanceof Date]).toEqual([userId, true]);
+        expect(await org.alerts.list({ open: true })).toEqual([]);
+        expect((await org.alerts.list({ open: false })).length).toBe(1);
+      });
+
+      it('is on the free plan until it subscribes', async () => {
+        const { org } = await tenant();
+        expect(await org.billing.subscription()).toBeNull();
+        expect(await org.billing.plan()).toMatchObject({
+          id: 'free',
+          monthlyEvents: 10000,
+          maxProjects: 1,
+          retentionDays: 30,
+        });
+        await org.billing.subscribe('pro');
+        expect(await org.billing.plan()).toMatchObject({ id: 'pro', maxProjects: null, retentionDays: 90 });
+        await org.billing.subscribe('enterprise');
+        expect((await org.billing.subscription())?.planId).toBe('enterprise');
+        await rejects(org.billing.subscribe('platinum'), 'not_found');
+      });
+
+      it('keeps scan results per target, newest first', async () => {
+        const { org } = await tenant();
+        const report = { findings: [] };
+        await org.scans.save({ target: 'npx srv', score: 70, grade: 'C', findingsCount: 4, report });
+        await org.scans.save({ target: 'npx srv', score: 90, grade: 'A', findingsCount: 1, report });
+        await org.scans.save({ target: 'https://x', score: 50, grade: 'D', report });
+        expect((await org.scans.list({ target: 'npx srv' })).map((s) => s.score)).toEqual([90, 70]);
+        expect((await org.scans.list()).length).toBe(3);
+      });
+    });
+
     describe('tenant isolation', () => {
       it('org B sees and touches none of org A', async () => {
         const a = await tenant();
@@ -331,6 +418,36 @@ export function storeContract(name: string, driver: Driver): void {
         expect(await b.org.organization.roleOf(a.userId)).toBeNull();
         expect(await b.org.organization.setRole(a.userId, 'viewer')).toBe(false);
         expect(await b.org.organization.removeMember(a.userId)).toBe(false);
+        const { servers } = await a.org.inventory.report({
+          hostname: 'a-host',
+          os: 'linux',
+          servers: [{ fingerprint: 'f', name: 'f', riskScore: 70, riskLevel: 'high' }],
+        });
+        const alert = await a.org.alerts.create({ kind: 'k', severity: 'low', title: 't' });
+        await a.org.scans.save({ target: 't', score: 1, grade: 'F', report: {} });
+        await a.org.billing.subscribe('pro');
+        expect(await b.org.inventory.agents()).toEqual([]);
+        expect(await b.org.inventory.servers()).toEqual([]);
+        expect(await b.org.alerts.list()).toEqual([]);
+        expect(await b.org.alerts.get(alert.id)).toBeNull();
+        expect(await b.org.alerts.resolve(alert.id, b.userId)).toBeNull();
+        await rejects(
+          b.org.alerts.create({ kind: 'k', severity: 'low', title: 't', serverId: servers[0]!.server.id }),
+          'not_found',
+        );
+        await rejects(
+          b.org.alerts.create({ kind: 'k', severity: 'low', title: 't', projectId: project.id }),
+          'not_found',
+        );
+        await rejects(
+          b.org.scans.save({ target: 't', score: 1, grade: 'F', report: {}, projectId: project.id }),
+          'not_found',
+        );
+        expect(await b.org.scans.list()).toEqual([]);
+        expect((await b.org.billing.plan()).id).toBe('free');
+        // the same hostname in another organisation is another agent
+        await b.org.inventory.report({ hostname: 'a-host', os: 'linux', servers: [] });
+        expect((await a.org.inventory.agents()).length).toBe(1);
 
         // the same event id in another organisation is another event
         expect(await b.org.audit.insertBatch([event('shared-id', '2026-05-01T00:00:00Z')])).toEqual({

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { StoreError } from '../errors.js';
 import { isUuid } from '../ids.js';
-import { auditEvents, projects, type AuditDecision } from '../schema/index.js';
+import { auditEvents, type AuditDecision } from '../schema/index.js';
+import { assertOwned } from './owned.js';
 
 export type AuditEvent = typeof auditEvents.$inferSelect;
 
@@ -55,27 +56,18 @@ function decodeCursor(cursor: string): { timestamp: Date; id: string } {
 
 /** The organisation's audit trail: idempotent ingest, filtered pages newest first, pruning. */
 export function auditRepo(db: Db, orgId: string) {
-  async function checkProjects(events: AuditEventInput[]): Promise<void> {
-    const ids = [...new Set(events.map((e) => e.projectId).filter((p): p is string => !!p))];
-    if (ids.length === 0) return;
-    const bad = ids.find((id) => !isUuid(id));
-    if (bad) throw new StoreError('not_found', `project \`${bad}\` not found`);
-    const found = await db
-      .select({ id: projects.id })
-      .from(projects)
-      .where(and(eq(projects.orgId, orgId), inArray(projects.id, ids)));
-    const known = new Set(found.map((r) => r.id));
-    const missing = ids.find((id) => !known.has(id));
-    if (missing) throw new StoreError('not_found', `project \`${missing}\` not found`);
-  }
-
   return {
     /**
      * Stores the events not seen before (by `eventId` within the organisation) and returns how many were
      * new, so a retried batch is counted once. A project id of another organisation rejects the batch.
      */
     async insertBatch(events: AuditEventInput[]): Promise<{ inserted: number }> {
-      await checkProjects(events);
+      await assertOwned(
+        db,
+        orgId,
+        'project',
+        events.map((e) => e.projectId),
+      );
       const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
       let inserted = 0;
       for (let i = 0; i < unique.length; i += CHUNK) {
