@@ -1,0 +1,88 @@
+import type { Db } from './db.js';
+import { StoreError } from './errors.js';
+import { isUuid } from './ids.js';
+import { apiKeysRepo, findApiKeyByHash, type ApiKey } from './repos/api-keys.js';
+import { alertsRepo } from './repos/alerts.js';
+import { auditRepo } from './repos/audit.js';
+import { billingRepo } from './repos/billing.js';
+import { inventoryRepo } from './repos/inventory.js';
+import {
+  createOrganization,
+  organizationRepo,
+  organizationsOf,
+  type Organization,
+} from './repos/organizations.js';
+import { policiesRepo } from './repos/policies.js';
+import { projectsRepo } from './repos/projects.js';
+import { scansRepo } from './repos/scans.js';
+import { usageRepo } from './repos/usage.js';
+import { usersRepo, type UsersRepo } from './repos/users.js';
+import type { Role } from './schema/index.js';
+
+/** Everything of one organisation. Each repository filters by the organisation it was made for. */
+export type OrgRepos = {
+  readonly orgId: string;
+  organization: ReturnType<typeof organizationRepo>;
+  projects: ReturnType<typeof projectsRepo>;
+  policies: ReturnType<typeof policiesRepo>;
+  apiKeys: ReturnType<typeof apiKeysRepo>;
+  audit: ReturnType<typeof auditRepo>;
+  usage: ReturnType<typeof usageRepo>;
+  billing: ReturnType<typeof billingRepo>;
+  inventory: ReturnType<typeof inventoryRepo>;
+  alerts: ReturnType<typeof alertsRepo>;
+  scans: ReturnType<typeof scansRepo>;
+};
+
+/**
+ * The control plane's database. Tenant data is reached only through `forOrg(orgId)`, so no query can
+ * forget the organisation; what precedes knowing the organisation (users, creating one, finding the key a
+ * machine presents) sits on the store itself.
+ */
+export interface Store {
+  readonly driver: 'pglite' | 'postgres';
+  /** The database without tenant scope: for migrations and checks of the store itself, not for features. */
+  readonly db: Db;
+  users: UsersRepo;
+  createOrganization(input: { name: string; ownerId: string }): Promise<Organization>;
+  organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
+  forOrg(orgId: string): OrgRepos;
+  /** Applies pending migrations (already done by `openStore`); returns the tags applied. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function createStore(
+  driver: Store['driver'],
+  db: Db,
+  migrate: () => Promise<string[]>,
+  close: () => Promise<void>,
+): Store {
+  return {
+    driver,
+    db,
+    users: usersRepo(db),
+    createOrganization: (input) => createOrganization(db, input),
+    organizationsOf: (userId) => organizationsOf(db, userId),
+    findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
+    forOrg(orgId) {
+      if (!isUuid(orgId)) throw new StoreError('invalid', `organisation id \`${orgId}\` is not a UUID`);
+      return {
+        orgId,
+        organization: organizationRepo(db, orgId),
+        projects: projectsRepo(db, orgId),
+        policies: policiesRepo(db, orgId),
+        apiKeys: apiKeysRepo(db, orgId),
+        audit: auditRepo(db, orgId),
+        usage: usageRepo(db, orgId),
+        billing: billingRepo(db, orgId),
+        inventory: inventoryRepo(db, orgId),
+        alerts: alertsRepo(db, orgId),
+        scans: scansRepo(db, orgId),
+      };
+    },
+    migrate,
+    close,
+  };
+}
