@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { normalizeServer } from '../servers.js';
 import { scoreServer } from './score.js';
@@ -164,6 +165,20 @@ describe('risk score', () => {
       for (const secret of ['Zq8x4kLm2Pw9Kd7R', 'Xk29fjq8Lm', 'Q8x4Lm2Pw9Kd7Rt3'])
         expect(text).not.toContain(secret);
     }
+  });
+
+  it('fingerprints a hardcoded secret: the same credential gives the same print wherever it is written', () => {
+    const secret = `sk_live_${Array.from({ length: 24 }, (_, i) => 'Zq8x4kLm2Pw9Kd7R'[i % 16]).join('')}`;
+    const detail = (entry: Record<string, unknown>) =>
+      scoreServer(normalizeServer('s', entry, { scope: 'user' }), HOME).factors.find(
+        (f) => f.id === 'hardcoded-secret',
+      )!.detail;
+    const print = createHash('sha256').update(secret).digest('hex').slice(0, 12);
+    const inEnv = detail({ command: 'node', args: ['s.js'], env: { STRIPE_KEY: secret } });
+    const inArgs = detail({ command: 'node', args: ['s.js', '--key', secret] });
+    expect(inEnv).toContain(`(sha256 ${print})`);
+    expect(inArgs).toContain(`(sha256 ${print})`);
+    expect(inEnv + inArgs).not.toContain(secret.slice(8));
   });
 
   it('explains advisories by id', () => {

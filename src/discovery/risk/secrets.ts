@@ -1,9 +1,18 @@
-import { classifySecretName, fieldSecret, findSecrets } from '../../detectors/lib/secret-patterns.js';
+import { createHash } from 'node:crypto';
+import {
+  classifySecretName,
+  fieldSecret,
+  findSecrets,
+  type SecretMatch,
+} from '../../detectors/lib/secret-patterns.js';
 import type { RawServer } from '../types.js';
 
 /**
  * Hardcoded secrets in a server's env values, arguments and header values, as descriptions that name
- * where and what kind (`env \`DB_URL\`: password in connection string`), never the value.
+ * where and what kind (`env \`DB_URL\` holds a password in connection string (sha256 1f2e3d4c5b6a)`),
+ * never the value. The fingerprint (the first 12 hex digits of the secret's SHA-256) lets an inventory
+ * tell that the same credential sits on several machines, or is still there after a rotation, without the
+ * credential leaving the machine.
  */
 export function hardcodedSecrets(server: RawServer): string[] {
   const out: string[] = [];
@@ -24,16 +33,24 @@ export function hardcodedSecrets(server: RawServer): string[] {
   return out;
 }
 
-/** Kinds of secret in a value stored under `name`, or undefined. */
+/** Kinds of secret in a value stored under `name`, with their fingerprints, or undefined. */
 function secretKinds(name: string, value: string): string | undefined {
   if (!value) return undefined;
   const found = kindsIn(value);
   if (found) return found;
   const hit = classifySecretName(name) ? fieldSecret(name, value) : null;
-  return hit ? hit.kind.replace(/_/g, ' ') : undefined;
+  return hit ? describe(value, [hit]) : undefined;
 }
 
 function kindsIn(text: string): string | undefined {
-  const kinds = [...new Set(findSecrets(text).map((m) => m.kind.replace(/_/g, ' ')))];
-  return kinds.length ? kinds.join(', ') : undefined;
+  const found = findSecrets(text);
+  return found.length ? describe(text, found) : undefined;
 }
+
+function describe(text: string, found: SecretMatch[]): string {
+  const kinds = [...new Set(found.map((m) => m.kind.replace(/_/g, ' ')))];
+  const prints = [...new Set(found.map((m) => fingerprint(text.slice(m.start, m.end))))];
+  return `${kinds.join(', ')} (sha256 ${prints.join(', ')})`;
+}
+
+const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 12);
