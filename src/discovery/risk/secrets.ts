@@ -12,7 +12,7 @@ import type { RawServer } from '../types.js';
  * where and what kind (`env \`DB_URL\` holds a password in connection string (sha256 1f2e3d4c5b6a)`),
  * never the value. The fingerprint (the first 12 hex digits of the secret's SHA-256) lets an inventory
  * tell that the same credential sits on several machines, or is still there after a rotation, without the
- * credential leaving the machine.
+ * credential leaving the machine. Passwords get none: a short one could be confirmed by guessing.
  */
 export function hardcodedSecrets(server: RawServer): string[] {
   const out: string[] = [];
@@ -49,8 +49,10 @@ function kindsIn(text: string): string | undefined {
 
 function describe(text: string, found: SecretMatch[]): string {
   const kinds = [...new Set(found.map((m) => m.kind.replace(/_/g, ' ')))];
-  const prints = [...new Set(found.map((m) => fingerprint(text.slice(m.start, m.end))))];
-  return `${kinds.join(', ')} (sha256 ${prints.join(', ')})`;
+  // A password may be short enough to guess: its hash would let a guess be confirmed offline.
+  const printable = found.filter((m) => m.kind !== 'password');
+  const prints = [...new Set(printable.map((m) => fingerprint(text.slice(m.start, m.end))))];
+  return prints.length ? `${kinds.join(', ')} (sha256 ${prints.join(', ')})` : kinds.join(', ');
 }
 
 const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 12);
