@@ -43,9 +43,16 @@ export class SessionMemory {
   }
 }
 
+/**
+ * Asks a person to approve a call that a rule marked `decision: approve` (the session asks its client
+ * with an elicitation request). `unavailable`: nobody can be asked, and the call is denied.
+ */
+export type Approver = (ctx: FlowContext, d: Decision) => Promise<'approved' | 'declined' | 'unavailable'>;
+
 function denial(d: Decision): string {
   const ids = d.rules.join(', ');
-  if (d.approval_required) return `requires approval by policy (${ids}); no approver is configured`;
+  if (d.approval_required)
+    return `requires approval by policy (${ids}); the client cannot be asked (no elicitation support)`;
   return d.message ? `${d.message} (${ids})` : `denied by policy (${ids})`;
 }
 
@@ -58,6 +65,7 @@ export function policyMiddleware(
   policy: PolicyHolder,
   limiter: RateLimiter,
   memory: SessionMemory,
+  approver?: Approver,
 ): Middleware {
   return async (ctx, next) => {
     if (ctx.phase === 'request') {
@@ -68,9 +76,26 @@ export function policyMiddleware(
         client: ctx.client,
         session: memory.view(),
       };
-      const d = decide(policy.ir, event);
+      let d = decide(policy.ir, event);
       ctx.event = event;
       ctx.decision = d;
+      // Approval lifts the rule's `approve`, never a detector's denial.
+      const approvable = d.approval_required && !d.findings.some((f) => f.action === 'deny');
+      if (d.decision === 'deny' && approvable && approver) {
+        const answer = await approver(ctx, d);
+        if (answer === 'approved') {
+          d = decide(policy.ir, event, { approved: true });
+          ctx.decision = d;
+          ctx.notes.push({ kind: 'approved', message: `approved by the user (${d.rule})`, tool: ctx.tool });
+        } else if (answer === 'declined') {
+          ctx.notes.push({ kind: 'declined', message: `declined by the user (${d.rule})`, tool: ctx.tool });
+          ctx.reply = {
+            code: GatewayError.PolicyDenied,
+            message: `declined by the user (${d.rules.join(', ')})`,
+          };
+          return next();
+        }
+      }
       if (d.decision === 'deny') {
         ctx.reply = { code: GatewayError.PolicyDenied, message: denial(d) };
         return next();
@@ -113,7 +138,8 @@ export function policyMiddleware(
           client: ctx.client,
           result: ctx.result,
         },
-        { requestJudged: true },
+        // An approval given on the way in stands for the answer.
+        { requestJudged: true, approved: ctx.requestDecision?.approved === true },
       );
     let d = judge();
     if (d.decision === 'deny' && list && droppable(d)) {

@@ -6,6 +6,7 @@ import {
   pinMiddleware,
   policyMiddleware,
   SessionMemory,
+  type Approver,
   type PolicyHolder,
 } from './enforce.js';
 import { createLogger, type Logger } from './log.js';
@@ -40,8 +41,8 @@ export type Gateway = {
   log: Logger;
   policy: PolicyHolder;
   metrics: GatewayMetrics | undefined;
-  /** A pipeline for one session (its own memory for session rules). */
-  pipeline(): (ctx: FlowContext) => Promise<void>;
+  /** A pipeline for one session (its own memory for session rules; its client asked for approvals). */
+  pipeline(approver?: Approver): (ctx: FlowContext) => Promise<void>;
   /** Start (or connect to) the upstream of one session. */
   startUpstream(): Upstream;
   close(): Promise<void>;
@@ -72,13 +73,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     log,
     policy,
     metrics,
-    pipeline: () =>
+    pipeline: (approver) =>
       compose(
         [
           metrics?.middleware(),
           auditMiddleware(sink, o.auditShape ?? false),
           pinMiddleware(pins),
-          policyMiddleware(policy, limiter, new SessionMemory()),
+          policyMiddleware(policy, limiter, new SessionMemory(), approver),
         ].filter((m): m is Middleware => m !== undefined),
       ),
     startUpstream: () => {

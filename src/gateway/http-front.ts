@@ -251,14 +251,15 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
   const countSessions = () => metrics.sessions.set(sessions.size + legacySessions.size);
 
   function newSession(channel: Channel, client: string): Session {
-    return new Session({
+    const session: Session = new Session({
       server: gateway.server,
       client,
       downstream: channel,
       start: () => gateway.startUpstream(),
-      judge: gateway.pipeline(),
+      judge: gateway.pipeline((ctx, d) => session.approve(ctx, d)),
       log: log.child({ client }),
     });
+    return session;
   }
 
   const address = () => server.address() as AddressInfo;

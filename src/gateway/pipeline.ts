@@ -39,7 +39,15 @@ export type FlowContext = {
 };
 
 export type GatewayNote = {
-  kind: 'list-filtered' | 'rug-pull' | 'pinned' | 'rate-limited' | 'pin-blocked' | 'result-withheld';
+  kind:
+    | 'list-filtered'
+    | 'rug-pull'
+    | 'pinned'
+    | 'rate-limited'
+    | 'pin-blocked'
+    | 'result-withheld'
+    | 'approved'
+    | 'declined';
   message: string;
   tool?: string;
 };

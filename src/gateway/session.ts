@@ -1,5 +1,5 @@
 import { toolName } from '../protocol/event.js';
-import { nestedDeeperThan } from '../protocol/json.js';
+import { nestedDeeperThan, stringifyJson } from '../protocol/json.js';
 import {
   ErrorCode,
   invalidMessageReason,
@@ -11,6 +11,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from '../protocol/jsonrpc.js';
+import type { Decision } from '../policy/decide.js';
 import type { Channel } from './channel.js';
 import { GatewayError } from './enforce.js';
 import type { Logger } from './log.js';
@@ -58,6 +59,9 @@ export class Session {
   private readonly byClientId = new Map<string, number>();
   /** Gateway-originated requests waiting for their answer. */
   private readonly own = new Map<number, (m: JsonRpcMessage) => void>();
+  /** The gateway's own requests to the client (approvals), by id. */
+  private readonly asked = new Map<string, (m: JsonRpcMessage) => void>();
+  private nextAsk = 1;
   private initialize: JsonRpcRequest | undefined;
   private initialized: JsonRpcMessage | undefined;
   private fromClient: Promise<void> = Promise.resolve();
@@ -235,6 +239,15 @@ export class Session {
       return;
     }
     const m = msg as JsonRpcMessage;
+    // An answer to the gateway's own question is taken at once: the request that asked waits for it, and
+    // messages behind that request would otherwise wait for the request.
+    const askedId = isResponse(m) && typeof m.id === 'string' ? m.id : undefined;
+    const mine = askedId === undefined ? undefined : this.asked.get(askedId);
+    if (mine) {
+      this.asked.delete(askedId!);
+      mine(m);
+      return;
+    }
     this.inOrder('client', () => this.fromClientMessage(m));
   }
 
@@ -366,6 +379,7 @@ export class Session {
     const ctx: FlowContext = {
       ...p.ctx,
       phase: 'response',
+      requestDecision: p.ctx.decision,
       decision: undefined,
       reply: undefined,
       notes: [],
@@ -382,6 +396,44 @@ export class Session {
     if (ctx.reply) this.toClient({ jsonrpc: '2.0', id, error: ctx.reply });
     else if (ctx.upstreamError) this.toClient({ jsonrpc: '2.0', id, error: ctx.upstreamError });
     else this.toClient({ jsonrpc: '2.0', id, result: ctx.result });
+  }
+
+  /**
+   * Ask the client's user to approve a call (`decision: approve`) with an elicitation request: accepted
+   * runs the call, anything else refuses it. A client that did not declare elicitation cannot be asked.
+   */
+  async approve(
+    ctx: FlowContext,
+    d: Decision,
+    timeoutMs = APPROVAL_TIMEOUT_MS,
+  ): Promise<'approved' | 'declined' | 'unavailable'> {
+    const caps = (this.initialize?.params as { capabilities?: { elicitation?: unknown } } | undefined)
+      ?.capabilities;
+    if (!caps?.elicitation || this.closed) return 'unavailable';
+    const id = `mcpshield-approval-${this.nextAsk++}`;
+    const args = stringifyJson((ctx.params as { arguments?: unknown } | undefined)?.arguments ?? {});
+    const message =
+      `The policy asks you to approve a tool call (${d.rule}).\n` +
+      `Server: ${this.o.server}\nTool: ${ctx.tool}\n` +
+      `Arguments: ${args.length > 800 ? `${args.slice(0, 800)}… (${args.length} characters)` : args}`;
+    const answer = await new Promise<JsonRpcMessage | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.asked.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      this.asked.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      this.toClient({
+        jsonrpc: '2.0',
+        id,
+        method: 'elicitation/create',
+        params: { message, requestedSchema: { type: 'object', properties: {} } },
+      });
+    });
+    const action = (answer as { result?: { action?: unknown } } | undefined)?.result?.action;
+    return action === 'accept' ? 'approved' : 'declined';
   }
 
   private tooDeep(text: string): string | undefined {
@@ -421,6 +473,8 @@ export class Session {
 }
 
 const NOTIFICATION_GAP_MS = 2;
+/** How long a person has to answer an approval before the call is refused. */
+const APPROVAL_TIMEOUT_MS = 5 * 60_000;
 /** Far beyond any schema or document a tool exchanges; deeper only serves to exhaust a parser's stack. */
 const MAX_DEPTH = 512;
 

@@ -33,7 +33,8 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
   let early = o.started;
   const downstream = new StreamChannel(process.stdin, process.stdout, o.maxMessageBytes);
   process.stdout.on('error', () => undefined); // a client that went away: the session closes on stdin end
-  const session = new Session({
+  // The session asks its own client when a rule wants approval.
+  const session: Session = new Session({
     server: gateway.server,
     client: o.client ?? 'stdio',
     downstream,
@@ -42,7 +43,7 @@ export async function runStdioProxy(o: StdioProxyOptions): Promise<void> {
       early = undefined;
       return first ?? gateway.startUpstream();
     },
-    judge: gateway.pipeline(),
+    judge: gateway.pipeline((ctx, d) => session.approve(ctx, d)),
     log,
   });
   const done = new Promise<void>((resolve) => (session.onClose = resolve));

@@ -109,6 +109,15 @@ describe('rules', () => {
     expect(d.rate_limit).toEqual({ requests: 5, per: 'minute', windowMs: 60_000, by: 'client' });
   });
 
+  it('approve: a call a person approved is allowed, detectors still judge it', () => {
+    const d = decide(policy, call('approve_me'), { approved: true });
+    expect(d).toMatchObject({ decision: 'allow', rules: ['rules[4]'], approved: true });
+    expect(d.approval_required).toBeUndefined();
+    const risky = decide(policy, call('approve_me', { note: 'EVIL' }), { approved: true });
+    expect(risky.decision).toBe('deny'); // a detector's denial is not lifted by an approval
+    expect(decide(policy, call('other_tool'), { approved: true }).approved).toBeUndefined();
+  });
+
   it('rules apply to tools/call only; other methods pass to detectors', () => {
     expect(decide(policy, { server: 'fs', method: 'resources/list', params: {} })).toMatchObject({
       decision: 'allow',

@@ -20,6 +20,8 @@ export type Decision = {
   rule: string;
   /** Set when the deciding rule says `approve`: a person must approve; without one, the call is denied. */
   approval_required?: true;
+  /** Set when the deciding rule says `approve` and a person did (`DecideOptions.approved`). */
+  approved?: true;
   /** The matched rule's declared rate limit, for the gateway to enforce. */
   rate_limit?: RateLimitSpec;
   /** The rule's message for the client, when it set one. */
@@ -38,6 +40,8 @@ export type DecideOptions = {
   /** The request was judged already, on its way in (a gateway): with a result, run only the response
    * phase's detectors. Rules are evaluated again either way (they are cheap and say which rule stands). */
   requestJudged?: boolean;
+  /** A person approved this call: a rule's `approve` counts as `allow` (detectors still judge). */
+  approved?: boolean;
 };
 
 /** Decide one exchange. Pure and deterministic: no I/O, no clock; same IR and event, same decision. */
@@ -52,7 +56,13 @@ export function evaluate(
   opts?: DecideOptions,
 ): Decision {
   try {
-    return evaluateUnsafe(ir, ev, trace, opts?.requestJudged === true && ev.result !== undefined);
+    return evaluateUnsafe(
+      ir,
+      ev,
+      trace,
+      opts?.requestJudged === true && ev.result !== undefined,
+      opts?.approved === true,
+    );
   } catch (e) {
     // Fail closed: an engine bug must never let a message through.
     return {
@@ -77,6 +87,7 @@ function evaluateUnsafe(
   ev: McpEvent,
   trace: TraceStep[] | undefined,
   skipRequest: boolean,
+  approved: boolean,
 ): Decision {
   const method = ev.method;
   const hasResult = ev.result !== undefined;
@@ -153,7 +164,7 @@ function evaluateUnsafe(
   if (!skipRequest) runPhase('request');
   if (hasResult) runPhase('response');
 
-  const allowedByRules = ruleDecision === 'allow';
+  const allowedByRules = ruleDecision === 'allow' || (ruleDecision === 'approve' && approved);
   const decision: Decision = {
     decision: allowedByRules && denied.length === 0 ? 'allow' : 'deny',
     rules: [],
@@ -165,7 +176,10 @@ function evaluateUnsafe(
   } else {
     decision.rules = [ruleId, ...rewrote.map(detectorRef)];
   }
-  if (ruleDecision === 'approve') decision.approval_required = true;
+  if (ruleDecision === 'approve') {
+    if (approved) decision.approved = true;
+    else decision.approval_required = true;
+  }
   if (matched?.rateLimit) decision.rate_limit = matched.rateLimit;
   if (matched?.message && decision.decision === 'deny') decision.message = matched.message;
   if (decision.decision === 'allow' && hasResult) decision.result = result;

@@ -234,3 +234,73 @@ describe('a misbehaving server behind the gateway', () => {
     expect(text(r)).toContain('region = eu-west-1');
   });
 });
+
+describe('approval: a rule that says `approve` asks the client’s user (elicitation)', () => {
+  let dir: string;
+  let policy: string;
+  beforeAll(() => {
+    dir = tempDir('approve');
+    policy = writePolicy(dir, 'version: 1\ndefault: allow\nrules:\n  - { tool: echo, decision: approve }\n');
+  });
+
+  /** A client whose user approves a call when its arguments say `yes` (or cannot be asked at all). */
+  async function client(canAsk: boolean) {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const { ElicitRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
+    const gw = proxyCommand(
+      policy,
+      { pins: join(dir, 'pins'), audit: join(dir, 'audit.jsonl') },
+      SERVERS.everything,
+    );
+    const c = new Client(
+      { name: 'approver', version: '1' },
+      { capabilities: canAsk ? { elicitation: { form: {} } } : {} },
+    );
+    const asked: string[] = [];
+    if (canAsk)
+      c.setRequestHandler(ElicitRequestSchema, async (req) => {
+        const message = String((req.params as { message: string }).message);
+        asked.push(message);
+        return { action: message.includes('"yes"') ? 'accept' : 'decline', content: {} };
+      });
+    await c.connect(
+      new StdioClientTransport({
+        command: gw.command,
+        args: gw.args,
+        env: { PATH: process.env.PATH ?? '' },
+        stderr: 'pipe',
+      }),
+    );
+    return { c, asked };
+  }
+
+  it('runs the call when the user accepts, refuses it when the user declines', async () => {
+    const { c, asked } = await client(true);
+    try {
+      const ok = await c.callTool({ name: 'echo', arguments: { message: 'yes' } });
+      expect(text(ok)).toBe('Echo: yes');
+      const e = await rejection(c.callTool({ name: 'echo', arguments: { message: 'no' } }));
+      expect(e.code).toBe(-32001);
+      expect(e.message).toContain('declined by the user (rules[0])');
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toContain('Tool: echo');
+      const notes = audit(join(dir, 'audit.jsonl'))
+        .flatMap((a) => a.notes ?? [])
+        .map((n) => n.kind);
+      expect(notes).toEqual(expect.arrayContaining(['approved', 'declined']));
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+
+  it('refuses the call when the client cannot be asked', async () => {
+    const { c } = await client(false);
+    try {
+      const e = await rejection(c.callTool({ name: 'echo', arguments: { message: 'yes' } }));
+      expect(e.message).toContain('requires approval by policy (rules[0]); the client cannot be asked');
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
