@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Inventory } from '../../src/discovery/types.js';
 import { SERVERS, tempDir } from '../support/mcp.js';
 import { ROOT } from '../support/source.js';
+import { discoverCli } from './fixture-home.js';
 
 /**
  * `discover --deep`: every enabled stdio server of a config is started (under bubblewrap where it is
@@ -28,24 +28,8 @@ function homeWithServers(): string {
   return home;
 }
 
-function discoverJson(home: string, extra: string[]): Inventory {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'discover',
-      '--format',
-      'json',
-      '--os',
-      'linux',
-    ].concat(['--home', home, '--client', 'cursor', ...extra]),
-    { encoding: 'utf8', cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
-  );
-  if (!r.stdout) throw new Error(`discover failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Inventory;
-}
+const discoverJson = (home: string, extra: string[]) =>
+  discoverCli(['--home', home, '--client', 'cursor', ...extra]);
 
 describe('discover --deep', () => {
   const sandbox = hasBwrap ? 'bwrap' : 'none';

@@ -7,7 +7,7 @@ import { discover } from '../../src/discovery/discover.js';
 import { levelOf } from '../../src/discovery/risk/types.js';
 import type { Inventory, Os } from '../../src/discovery/types.js';
 import { ROOT } from '../support/source.js';
-import { copyFixture, FIXTURES, portable } from './fixture-home.js';
+import { copyFixture, discoverCli, FIXTURES, portable } from './fixture-home.js';
 
 /** Every fake secret in the fixtures carries this marker; none may reach any output. */
 const SECRET_MARKER = 'FIXTURE0';
@@ -29,22 +29,11 @@ function cli(args: string[]) {
 async function discoverAsUser(copy: { dir: string; home: string; root: string }): Promise<Inventory> {
   if (process.getuid?.() !== 0) return discover({ os: 'linux', home: copy.home, root: copy.root });
   chmodSync(copy.dir, 0o755); // a temporary folder is the creator's alone
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'discover',
-      '--format',
-      'json',
-      '--os',
-      'linux',
-    ].concat(['--home', copy.home, '--root', copy.root]),
-    { encoding: 'utf8', cwd: ROOT, uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } },
-  );
-  if (!r.stdout) throw new Error(`discover as nobody failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Inventory;
+  return discoverCli(['--home', copy.home, '--root', copy.root], {
+    uid: 65534,
+    gid: 65534,
+    env: { HOME: tmpdir() },
+  });
 }
 
 describe.each(OSES)('discover on the %s fixture home', (os) => {

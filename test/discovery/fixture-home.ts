@@ -1,8 +1,9 @@
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/source.js';
-import type { Os } from '../../src/discovery/types.js';
+import type { Inventory, Os } from '../../src/discovery/types.js';
 
 export const FIXTURES = join(ROOT, 'test/fixtures/discovery');
 
@@ -36,4 +37,26 @@ function substitute(folder: string, home: string): void {
 /** The inventory as JSON with the copy's paths put back as `@HOME@` and `@ROOT@`, for comparison. */
 export function portable(json: string, copy: FixtureCopy): string {
   return json.replaceAll(copy.home, '@HOME@').replaceAll(copy.root, '@ROOT@');
+}
+
+/** `mcpshield discover --format json --os linux ARGS` from the sources, in a child process; its inventory. */
+export function discoverCli(args: string[], options: SpawnSyncOptions = {}): Inventory {
+  const cli = [
+    '--import',
+    'tsx',
+    join(ROOT, 'src/cli/main.ts'),
+    'discover',
+    '--format',
+    'json',
+    '--os',
+    'linux',
+  ];
+  const r = spawnSync(process.execPath, [...cli, ...args], {
+    cwd: ROOT,
+    ...options,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+  if (!r.stdout) throw new Error(`discover failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Inventory;
 }
