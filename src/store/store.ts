@@ -16,6 +16,8 @@ import { policiesRepo } from './repos/policies.js';
 import { projectsRepo } from './repos/projects.js';
 import { scansRepo } from './repos/scans.js';
 import { usageRepo } from './repos/usage.js';
+import { otpCodesRepo, type OtpCodesRepo } from './repos/otp-codes.js';
+import { refreshTokensRepo, type RefreshTokensRepo } from './repos/refresh-tokens.js';
 import { usersRepo, type UsersRepo } from './repos/users.js';
 import type { Role } from './schema/index.js';
 
@@ -44,6 +46,10 @@ export interface Store {
   /** The database without tenant scope: for migrations and checks of the store itself, not for features. */
   readonly db: Db;
   users: UsersRepo;
+  /** Users' one-time codes (email verification, password reset). */
+  otpCodes: OtpCodesRepo;
+  /** Users' refresh tokens, in rotating families. */
+  refreshTokens: RefreshTokensRepo;
   createOrganization(input: { name: string; ownerId: string }): Promise<Organization>;
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
@@ -63,6 +69,8 @@ export function createStore(
     driver,
     db,
     users: usersRepo(db),
+    otpCodes: otpCodesRepo(db),
+    refreshTokens: refreshTokensRepo(db),
     createOrganization: (input) => createOrganization(db, input),
     organizationsOf: (userId) => organizationsOf(db, userId),
     findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
