@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { isUuid } from './ids.js';
@@ -54,6 +55,8 @@ export interface Store {
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   forOrg(orgId: string): OrgRepos;
+  /** Resolves when the database answers a trivial query (health checks). */
+  ping(): Promise<void>;
   /** Applies pending migrations (already done by `openStore`); returns the tags applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -89,6 +92,9 @@ export function createStore(
         alerts: alertsRepo(db, orgId),
         scans: scansRepo(db, orgId),
       };
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
     },
     migrate,
     close,
