@@ -113,18 +113,18 @@ export function storeContract(name: string, driver: Driver): void {
       it('keeps only the newest code alive, counts guesses up to a limit, spends a code once', async () => {
         const user = await store.users.create({ email: `otp${++n}@example.com` });
         const later = new Date(Date.now() + 600_000);
-        const first = await store.otpCodes.issue({
+        const first = (await store.otpCodes.issue({
           userId: user.id,
           purpose: 'email_verification',
           codeHash: 'h1',
           expiresAt: later,
-        });
-        const second = await store.otpCodes.issue({
+        }))!;
+        const second = (await store.otpCodes.issue({
           userId: user.id,
           purpose: 'email_verification',
           codeHash: 'h2',
           expiresAt: later,
-        });
+        }))!;
         expect((await store.otpCodes.active(user.id, 'email_verification'))?.id).toBe(second.id);
         expect(await store.otpCodes.countAttempt(first.id, 5)).toBe(false);
         expect(
@@ -136,14 +136,34 @@ export function storeContract(name: string, driver: Driver): void {
         expect(await store.otpCodes.consume(second.id)).toBe(true);
         expect(await store.otpCodes.consume(second.id)).toBe(false);
         expect(await store.otpCodes.active(user.id, 'email_verification')).toBeNull();
-        const expired = await store.otpCodes.issue({
+        const expired = (await store.otpCodes.issue({
           userId: user.id,
           purpose: 'email_verification',
           codeHash: 'h3',
           expiresAt: new Date(Date.now() - 1000),
-        });
+        }))!;
         expect(expired.id).toBeTruthy();
         expect(await store.otpCodes.active(user.id, 'email_verification')).toBeNull();
+      });
+
+      it('issues at most `max` codes in a window, even when asked in parallel', async () => {
+        const user = await store.users.create({ email: `limit${++n}@example.com` });
+        const limit = { max: 3, since: new Date(Date.now() - 300_000) };
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.otpCodes.issue(
+              {
+                userId: user.id,
+                purpose: 'email_verification',
+                codeHash: `p${i}`,
+                expiresAt: new Date(Date.now() + 600_000),
+              },
+              limit,
+            ),
+          ),
+        );
+        expect(results.filter((r) => r !== null)).toHaveLength(3);
+        expect(await store.otpCodes.countSince(user.id, 'email_verification', limit.since)).toBe(3);
       });
 
       it('rotates a refresh token once; presenting a spent one revokes the whole family', async () => {

@@ -20,28 +20,38 @@ const SUBJECTS: Record<OtpPurpose, string> = {
 /** Issues and checks the 6-digit codes sent by email. */
 export function otpService(store: Store, mailer: Mailer, secret: Uint8Array) {
   return {
-    /** Sends a new code, unless the user already had `maxRequests` in the window (429). */
+    /**
+     * Sends a new code, unless the user already had `maxRequests` in the window (429). A mail that cannot
+     * be sent is a 502; the code stays stored (and counted), so asking again is the way out.
+     */
     async send(user: User, purpose: OtpPurpose, now = new Date()): Promise<void> {
-      const since = new Date(now.getTime() - OTP.requestWindowMs);
-      if ((await store.otpCodes.countSince(user.id, purpose, since)) >= OTP.maxRequests) {
+      const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+      const issued = await store.otpCodes.issue(
+        {
+          userId: user.id,
+          purpose,
+          codeHash: hashOtp(secret, user.id, code),
+          expiresAt: new Date(now.getTime() + OTP.ttlMs),
+        },
+        { max: OTP.maxRequests, since: new Date(now.getTime() - OTP.requestWindowMs) },
+      );
+      if (!issued) {
         throw new ApiError(
           429,
           'too_many_requests',
           `at most ${OTP.maxRequests} codes per ${OTP.requestWindowMs / 60000} minutes`,
         );
       }
-      const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-      await store.otpCodes.issue({
-        userId: user.id,
-        purpose,
-        codeHash: hashOtp(secret, user.id, code),
-        expiresAt: new Date(now.getTime() + OTP.ttlMs),
-      });
-      await mailer.send({
-        to: user.email,
-        subject: SUBJECTS[purpose],
-        text: `Your code is ${code}. It expires in ${OTP.ttlMs / 60000} minutes.\n`,
-      });
+      try {
+        await mailer.send({
+          to: user.email,
+          subject: SUBJECTS[purpose],
+          text: `Your code is ${code}. It expires in ${OTP.ttlMs / 60000} minutes.\n`,
+        });
+      } catch (err) {
+        process.stderr.write(`mcpshield up: cannot send mail: ${(err as Error).message}\n`);
+        throw new ApiError(502, 'mail_failed', 'the email could not be sent: try again later');
+      }
     },
 
     /**

@@ -36,9 +36,17 @@ export function authRoutes(deps: Deps) {
         name: `${body.first_name}'s organisation`,
         ownerId: user.id,
       });
-      await otp.send(user, 'email_verification');
+      // The account exists either way; a code that could not be mailed can be asked for again.
+      const sent = await otp.send(user, 'email_verification').then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof ApiError && err.code === 'mail_failed') return false;
+          throw err;
+        },
+      );
       return c.json(
         {
+          verification_sent: sent,
           user: { id: user.id, email: user.email, email_verified: false },
           organization: { id: org.id, name: org.name, role: 'owner' },
         },

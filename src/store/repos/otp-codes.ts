@@ -1,30 +1,35 @@
 import { and, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { otpCodes, type OtpPurpose } from '../schema/index.js';
+import { otpCodes, users, type OtpPurpose } from '../schema/index.js';
 
 export type OtpCode = typeof otpCodes.$inferSelect;
 
 /** One-time codes of users; the auth service decides lengths, lifetimes and limits. */
 export function otpCodesRepo(db: Db) {
   return {
-    /** Stores a new code and spends every earlier unspent code of the same purpose, so only the newest works. */
-    async issue(input: {
-      userId: string;
-      purpose: OtpPurpose;
-      codeHash: string;
-      expiresAt: Date;
-    }): Promise<OtpCode> {
+    /**
+     * Stores a new code and spends every earlier unspent code of the same purpose, so only the newest works.
+     * With `limit`, refuses (returns null) when the user already had `limit.max` codes of this purpose since
+     * `limit.since`; the user's row is locked meanwhile, so parallel requests cannot pass the limit together.
+     */
+    async issue(
+      input: { userId: string; purpose: OtpPurpose; codeHash: string; expiresAt: Date },
+      limit?: { max: number; since: Date },
+    ): Promise<OtpCode | null> {
+      const mine = and(eq(otpCodes.userId, input.userId), eq(otpCodes.purpose, input.purpose));
       return db.transaction(async (tx) => {
+        if (limit) {
+          await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for('update');
+          const [row] = await tx
+            .select({ n: count() })
+            .from(otpCodes)
+            .where(and(mine, gt(otpCodes.createdAt, limit.since)));
+          if ((row?.n ?? 0) >= limit.max) return null;
+        }
         await tx
           .update(otpCodes)
           .set({ consumedAt: new Date() })
-          .where(
-            and(
-              eq(otpCodes.userId, input.userId),
-              eq(otpCodes.purpose, input.purpose),
-              isNull(otpCodes.consumedAt),
-            ),
-          );
+          .where(and(mine, isNull(otpCodes.consumedAt)));
         const [row] = await tx.insert(otpCodes).values(input).returning();
         return row!;
       });
