@@ -8,7 +8,7 @@ export type { AuditEvent, AuditEventInput, AuditFilter, AuditPage } from './repo
 export type { Organization, Membership } from './repos/organizations.js';
 export type { PolicyVersion } from './repos/policies.js';
 export type { Project } from './repos/projects.js';
-export type { User, Profile } from './repos/users.js';
+export type { User, Profile, NewUser } from './repos/users.js';
 export type { OtpCode } from './repos/otp-codes.js';
 export type { RefreshToken, Rotation } from './repos/refresh-tokens.js';
 export { monthOf } from './repos/usage.js';

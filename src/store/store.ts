@@ -19,7 +19,7 @@ import { scansRepo } from './repos/scans.js';
 import { usageRepo } from './repos/usage.js';
 import { otpCodesRepo, type OtpCodesRepo } from './repos/otp-codes.js';
 import { refreshTokensRepo, type RefreshTokensRepo } from './repos/refresh-tokens.js';
-import { usersRepo, type UsersRepo } from './repos/users.js';
+import { usersRepo, type NewUser, type User, type UsersRepo } from './repos/users.js';
 import type { Role } from './schema/index.js';
 
 /** Everything of one organisation. Each repository filters by the organisation it was made for. */
@@ -52,6 +52,8 @@ export interface Store {
   /** Users' refresh tokens, in rotating families. */
   refreshTokens: RefreshTokensRepo;
   createOrganization(input: { name: string; ownerId: string }): Promise<Organization>;
+  /** Creates a user and an organisation they own, both or neither (a taken email is a `conflict`). */
+  createUserWithOrganization(user: NewUser, orgName: string): Promise<{ user: User; org: Organization }>;
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   forOrg(orgId: string): OrgRepos;
@@ -75,6 +77,12 @@ export function createStore(
     otpCodes: otpCodesRepo(db),
     refreshTokens: refreshTokensRepo(db),
     createOrganization: (input) => createOrganization(db, input),
+    createUserWithOrganization: (input, orgName) =>
+      db.transaction(async (tx) => {
+        const user = await usersRepo(tx).create(input);
+        const org = await createOrganization(tx, { name: orgName, ownerId: user.id });
+        return { user, org };
+      }),
     organizationsOf: (userId) => organizationsOf(db, userId),
     findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
     forOrg(orgId) {

@@ -104,6 +104,23 @@ export function storeContract(name: string, driver: Driver): void {
         );
       });
 
+      it('creates a user with an organisation they own, both or neither', async () => {
+        const { user, org } = await store.createUserWithOrganization(
+          { email: `both${++n}@example.com` },
+          'Both',
+        );
+        expect(await store.organizationsOf(user.id)).toEqual([{ org, role: 'owner' }]);
+        await rejects(
+          store.createUserWithOrganization({ email: `BOTH${n}@example.com` }, 'Twice'),
+          'conflict',
+        );
+        const names = await rowsOf(
+          store,
+          sql`select count(*)::int as n from organizations where name = 'Twice'`,
+        );
+        expect(names[0]!.n).toBe(0);
+      });
+
       it('refuses a scope that is not an organisation id', () => {
         expect(() => store.forOrg('1 or 1=1')).toThrow(StoreError);
       });

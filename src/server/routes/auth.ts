@@ -25,17 +25,16 @@ export function authRoutes(deps: Deps) {
   return new Hono()
     .post('/register', async (c) => {
       const body = await readBody(c, RegisterBody);
-      const user = await store.users.create({
-        email: body.email,
-        passwordHash: await hashPassword(body.password),
-        firstName: body.first_name,
-        lastName: body.last_name,
-      });
       // Every new account owns an organisation of its own; joining another one is by invitation.
-      const org = await store.createOrganization({
-        name: `${body.first_name}'s organisation`,
-        ownerId: user.id,
-      });
+      const { user, org } = await store.createUserWithOrganization(
+        {
+          email: body.email,
+          passwordHash: await hashPassword(body.password),
+          firstName: body.first_name,
+          lastName: body.last_name,
+        },
+        `${body.first_name}'s organisation`,
+      );
       // The account exists either way; a code that could not be mailed can be asked for again.
       const sent = await otp.send(user, 'email_verification').then(
         () => true,
