@@ -33,13 +33,11 @@ function accountStory(name: string, database: Database) {
       return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as any };
     }
 
+    const register = (email: string, pw: string) =>
+      call('POST', '/api/auth/register', { email, password: pw, first_name: 'Ada', last_name: 'L' });
+
     async function registered(email: string, pw: string) {
-      const res = await call('POST', '/api/auth/register', {
-        email,
-        password: pw,
-        first_name: 'Ada',
-        last_name: 'L',
-      });
+      const res = await register(email, pw);
       expect(res.status).toBe(201);
       return res.body;
     }
@@ -144,12 +142,7 @@ function accountStory(name: string, database: Database) {
 
     it('gives later users an organisation of their own', async () => {
       const later = await registered('later@example.com', password());
-      const first = await call('POST', '/api/auth/register', {
-        email: 'first@example.com',
-        password: password(),
-        first_name: 'X',
-        last_name: 'Y',
-      });
+      const first = await register('first@example.com', password());
       expect(first.status).toBe(409);
       expect(later.organization.role).toBe('owner');
       expect(later.organization.id).not.toBe(
@@ -213,12 +206,7 @@ function accountStory(name: string, database: Database) {
     });
 
     it('answers 422 naming the field for a malformed body, 400 for broken JSON', async () => {
-      const res = await call('POST', '/api/auth/register', {
-        email: 'not-an-email',
-        password: password(),
-        first_name: 'A',
-        last_name: 'B',
-      });
+      const res = await register('not-an-email', password());
       expect(res.status).toBe(422);
       expect(res.body.error).toMatchObject({ code: 'validation_failed', field: 'email' });
       expect(res.body.error.message).toMatch(/^email: /);
