@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { StoreError } from '../store/index.js';
 
@@ -28,6 +29,9 @@ const STORE_STATUS: Record<StoreError['code'], ContentfulStatusCode> = {
 export function errorResponse(err: unknown, c: Context): Response {
   if (err instanceof ApiError) {
     return c.json({ error: { code: err.code, message: err.message, ...err.extra } }, err.status);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    return c.json({ error: { code: 'bad_request', message: err.message || 'bad request' } }, err.status);
   }
   if (err instanceof StoreError && STORE_STATUS[err.code] < 500) {
     return c.json({ error: { code: err.code, message: err.message } }, STORE_STATUS[err.code]);

@@ -215,6 +215,12 @@ function accountStory(name: string, database: Database) {
       const broken = await call('POST', '/api/auth/login', '{"email": ');
       expect(broken.status).toBe(400);
       expect(broken.body.error.code).toBe('invalid_json');
+      const huge = await call('POST', '/api/auth/login', {
+        email: 'a@example.com',
+        password: 'x'.repeat(2 << 20),
+      });
+      expect(huge.status).toBe(413);
+      expect(huge.body.error.code).toBe('body_too_large');
     });
   });
 }
