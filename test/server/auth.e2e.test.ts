@@ -133,11 +133,16 @@ function accountStory(name: string, database: Database) {
       expect(after.status).toBe(401);
       expect(after.body.error.code).toBe('invalid_refresh_token');
 
-      // another login starts a new family that works
+      // another login starts a new family that works, until logout revokes it
       const again = await call('POST', '/api/auth/login', { email: 'first@example.com', password: pw });
+      const next = await call('POST', '/api/auth/refresh', { refresh_token: again.body.refresh_token });
+      expect(next.status).toBe(200);
+      const out = await call('POST', '/api/auth/logout', { refresh_token: next.body.refresh_token });
+      expect(out.status).toBe(204);
+      expect(out.headers.get('set-cookie')).toMatch(/mcpshield_refresh=;/);
       expect(
-        (await call('POST', '/api/auth/refresh', { refresh_token: again.body.refresh_token })).status,
-      ).toBe(200);
+        (await call('POST', '/api/auth/refresh', { refresh_token: next.body.refresh_token })).status,
+      ).toBe(401);
     });
 
     it('gives later users an organisation of their own', async () => {

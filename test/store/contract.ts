@@ -218,6 +218,12 @@ export function storeContract(name: string, driver: Driver): void {
         ).toMatchObject({
           status: 'rotated',
         });
+        // a logout revokes the family of the token it names
+        expect(await store.refreshTokens.revokeFamilyOf(`y${n}`)).toBe(true);
+        expect(await store.refreshTokens.rotate(`y${n}`, { tokenHash: `x${n}`, expiresAt: later })).toEqual({
+          status: 'revoked',
+        });
+        expect(await store.refreshTokens.revokeFamilyOf('nothing')).toBe(false);
         await store.refreshTokens.create({
           userId: user.id,
           tokenHash: `old${n}`,

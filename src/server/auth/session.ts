@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Store } from '../../store/index.js';
 import { ApiError } from '../errors.js';
 import {
@@ -72,4 +72,12 @@ export async function rotateSession(c: Context, store: Store, secret: Uint8Array
     throw new ApiError(401, 'invalid_refresh_token', `the refresh token is ${result.status}`);
   }
   return answer(c, await signAccessToken(secret, result.userId), next);
+}
+
+/** Ends the session of the presented refresh token (body or cookie): its whole family is revoked. */
+export async function endSession(c: Context, store: Store, presented?: string) {
+  const token = presented ?? getCookie(c, REFRESH_COOKIE);
+  if (token) await store.refreshTokens.revokeFamilyOf(hashRefreshToken(token));
+  deleteCookie(c, REFRESH_COOKIE, { path: '/api/auth' });
+  return c.body(null, 204);
 }

@@ -1,7 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { rotateSession, startSession } from '../auth/session.js';
+import { endSession, rotateSession, startSession } from '../auth/session.js';
 import { clientAddress } from '../client-address.js';
 import type { Deps } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -19,7 +19,13 @@ const VerifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'must be 
 const LoginBody = z.object({ email, password: z.string().min(1).max(256) });
 const RefreshBody = z.object({ refresh_token: z.string().min(1).max(200).optional() });
 
-/** Register, verify the email by code, log in, refresh. */
+/** The optional `{refresh_token}` body of refresh and logout (the cookie may carry the token instead). */
+async function refreshBody(c: Context): Promise<{ refresh_token?: string }> {
+  const hasBody = (c.req.header('content-type') ?? '').includes('json');
+  return hasBody ? readBody(c, RefreshBody) : {};
+}
+
+/** Register, verify the email by code, log in, refresh, log out. */
 export function authRoutes(deps: Deps) {
   const { store, otp, secret, loginLimiter } = deps;
   return new Hono()
@@ -88,8 +94,11 @@ export function authRoutes(deps: Deps) {
       return startSession(c, store, secret, user!.id);
     })
     .post('/refresh', async (c) => {
-      const hasBody = (c.req.header('content-type') ?? '').includes('json');
-      const body = hasBody ? await readBody(c, RefreshBody) : {};
+      const body = await refreshBody(c);
       return rotateSession(c, store, secret, body.refresh_token);
+    })
+    .post('/logout', async (c) => {
+      const body = await refreshBody(c);
+      return endSession(c, store, body.refresh_token);
     });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { refreshTokens } from '../schema/index.js';
 
@@ -64,6 +64,20 @@ export function refreshTokensRepo(db: Db) {
           .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
         return { status: 'reused', userId: row.userId, familyId: row.familyId } as const;
       });
+    },
+
+    /** Revokes the family of the token of `tokenHash` (a logout); false when no such token exists. */
+    async revokeFamilyOf(tokenHash: string, at = new Date()): Promise<boolean> {
+      const family = db
+        .select({ familyId: refreshTokens.familyId })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      const rows = await db
+        .update(refreshTokens)
+        .set({ revokedAt: at })
+        .where(and(inArray(refreshTokens.familyId, family), isNull(refreshTokens.revokedAt)))
+        .returning({ id: refreshTokens.id });
+      return rows.length > 0;
     },
 
     /** Revokes every token of a family (a logout, or a reuse). */
