@@ -267,7 +267,7 @@ describe('mcpshield policy', () => {
   });
 });
 
-describe('the example policy (npm start)', () => {
+describe('the example policy (npm run example)', () => {
   it('decides every example event', () => {
     const r = cli(['inspect', '--policy', 'examples/policy.yaml', '--jsonl', 'examples/events.jsonl']);
     expect(r.code).toBe(0);

@@ -30,7 +30,7 @@ describe('docs', () => {
   });
 
   it('every src folder has a README', () => {
-    for (const folder of ['protocol', 'policy', 'detectors', 'cli', 'scanner', 'store']) {
+    for (const folder of ['protocol', 'policy', 'detectors', 'cli', 'scanner', 'store', 'server']) {
       expect(existsSync(join(ROOT, 'src', folder, 'README.md')), `src/${folder}/README.md`).toBe(true);
     }
   });

@@ -23,6 +23,7 @@ const modules: CommandModule[] =
         import('./commands/agent.js'),
         import('./commands/scan.js'),
         import('./commands/mcp.js'),
+        import('./commands/up.js'),
       ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

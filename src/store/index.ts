@@ -8,11 +8,13 @@ export type { AuditEvent, AuditEventInput, AuditFilter, AuditPage } from './repo
 export type { Organization, Membership } from './repos/organizations.js';
 export type { PolicyVersion } from './repos/policies.js';
 export type { Project } from './repos/projects.js';
-export type { User, Profile } from './repos/users.js';
+export type { User, Profile, NewUser } from './repos/users.js';
+export type { OtpCode } from './repos/otp-codes.js';
+export type { RefreshToken, Rotation } from './repos/refresh-tokens.js';
 export { monthOf } from './repos/usage.js';
 export { DEFAULT_PLAN, type Plan, type Subscription } from './repos/billing.js';
 export type { Agent, McpServer, ReportedServer, ReportResult } from './repos/inventory.js';
 export type { Alert, NewAlert } from './repos/alerts.js';
 export type { ScanResult, NewScanResult } from './repos/scans.js';
 export * as schema from './schema/index.js';
-export type { Role, Environment, AuditDecision } from './schema/index.js';
+export type { Role, Environment, AuditDecision, OtpPurpose } from './schema/index.js';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { isUuid } from './ids.js';
@@ -16,7 +17,9 @@ import { policiesRepo } from './repos/policies.js';
 import { projectsRepo } from './repos/projects.js';
 import { scansRepo } from './repos/scans.js';
 import { usageRepo } from './repos/usage.js';
-import { usersRepo, type UsersRepo } from './repos/users.js';
+import { otpCodesRepo, type OtpCodesRepo } from './repos/otp-codes.js';
+import { refreshTokensRepo, type RefreshTokensRepo } from './repos/refresh-tokens.js';
+import { usersRepo, type NewUser, type User, type UsersRepo } from './repos/users.js';
 import type { Role } from './schema/index.js';
 
 /** Everything of one organisation. Each repository filters by the organisation it was made for. */
@@ -44,10 +47,18 @@ export interface Store {
   /** The database without tenant scope: for migrations and checks of the store itself, not for features. */
   readonly db: Db;
   users: UsersRepo;
+  /** Users' one-time codes (email verification, password reset). */
+  otpCodes: OtpCodesRepo;
+  /** Users' refresh tokens, in rotating families. */
+  refreshTokens: RefreshTokensRepo;
   createOrganization(input: { name: string; ownerId: string }): Promise<Organization>;
+  /** Creates a user and an organisation they own, both or neither (a taken email is a `conflict`). */
+  createUserWithOrganization(user: NewUser, orgName: string): Promise<{ user: User; org: Organization }>;
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   forOrg(orgId: string): OrgRepos;
+  /** Resolves when the database answers a trivial query (health checks). */
+  ping(): Promise<void>;
   /** Applies pending migrations (already done by `openStore`); returns the tags applied. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -63,7 +74,15 @@ export function createStore(
     driver,
     db,
     users: usersRepo(db),
+    otpCodes: otpCodesRepo(db),
+    refreshTokens: refreshTokensRepo(db),
     createOrganization: (input) => createOrganization(db, input),
+    createUserWithOrganization: (input, orgName) =>
+      db.transaction(async (tx) => {
+        const user = await usersRepo(tx).create(input);
+        const org = await createOrganization(tx, { name: orgName, ownerId: user.id });
+        return { user, org };
+      }),
     organizationsOf: (userId) => organizationsOf(db, userId),
     findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
     forOrg(orgId) {
@@ -81,6 +100,9 @@ export function createStore(
         alerts: alertsRepo(db, orgId),
         scans: scansRepo(db, orgId),
       };
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
     },
     migrate,
     close,

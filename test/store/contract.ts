@@ -104,8 +104,136 @@ export function storeContract(name: string, driver: Driver): void {
         );
       });
 
+      it('creates a user with an organisation they own, both or neither', async () => {
+        const { user, org } = await store.createUserWithOrganization(
+          { email: `both${++n}@example.com` },
+          'Both',
+        );
+        expect(await store.organizationsOf(user.id)).toEqual([{ org, role: 'owner' }]);
+        await rejects(
+          store.createUserWithOrganization({ email: `BOTH${n}@example.com` }, 'Twice'),
+          'conflict',
+        );
+        const names = await rowsOf(
+          store,
+          sql`select count(*)::int as n from organizations where name = 'Twice'`,
+        );
+        expect(names[0]!.n).toBe(0);
+      });
+
       it('refuses a scope that is not an organisation id', () => {
         expect(() => store.forOrg('1 or 1=1')).toThrow(StoreError);
+      });
+    });
+
+    describe('one-time codes and refresh tokens', () => {
+      it('keeps only the newest code alive, counts guesses up to a limit, spends a code once', async () => {
+        const user = await store.users.create({ email: `otp${++n}@example.com` });
+        const later = new Date(Date.now() + 600_000);
+        const first = (await store.otpCodes.issue({
+          userId: user.id,
+          purpose: 'email_verification',
+          codeHash: 'h1',
+          expiresAt: later,
+        }))!;
+        const second = (await store.otpCodes.issue({
+          userId: user.id,
+          purpose: 'email_verification',
+          codeHash: 'h2',
+          expiresAt: later,
+        }))!;
+        expect((await store.otpCodes.active(user.id, 'email_verification'))?.id).toBe(second.id);
+        expect(await store.otpCodes.countAttempt(first.id, 5)).toBe(false);
+        expect(
+          await store.otpCodes.countSince(user.id, 'email_verification', new Date(Date.now() - 60_000)),
+        ).toBe(2);
+        expect(await store.otpCodes.active(user.id, 'password_reset')).toBeNull();
+        for (let i = 0; i < 2; i++) expect(await store.otpCodes.countAttempt(second.id, 2)).toBe(true);
+        expect(await store.otpCodes.countAttempt(second.id, 2)).toBe(false);
+        expect(await store.otpCodes.consume(second.id)).toBe(true);
+        expect(await store.otpCodes.consume(second.id)).toBe(false);
+        expect(await store.otpCodes.active(user.id, 'email_verification')).toBeNull();
+        const expired = (await store.otpCodes.issue({
+          userId: user.id,
+          purpose: 'email_verification',
+          codeHash: 'h3',
+          expiresAt: new Date(Date.now() - 1000),
+        }))!;
+        expect(expired.id).toBeTruthy();
+        expect(await store.otpCodes.active(user.id, 'email_verification')).toBeNull();
+      });
+
+      it('issues at most `max` codes in a window, even when asked in parallel', async () => {
+        const user = await store.users.create({ email: `limit${++n}@example.com` });
+        const limit = { max: 3, since: new Date(Date.now() - 300_000) };
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.otpCodes.issue(
+              {
+                userId: user.id,
+                purpose: 'email_verification',
+                codeHash: `p${i}`,
+                expiresAt: new Date(Date.now() + 600_000),
+              },
+              limit,
+            ),
+          ),
+        );
+        expect(results.filter((r) => r !== null)).toHaveLength(3);
+        expect(await store.otpCodes.countSince(user.id, 'email_verification', limit.since)).toBe(3);
+      });
+
+      it('rotates a refresh token once; presenting a spent one revokes the whole family', async () => {
+        const user = await store.users.create({ email: `refresh${++n}@example.com` });
+        const later = new Date(Date.now() + 86_400_000);
+        const first = await store.refreshTokens.create({
+          userId: user.id,
+          tokenHash: `a${n}`,
+          expiresAt: later,
+        });
+        const other = await store.refreshTokens.create({
+          userId: user.id,
+          tokenHash: `z${n}`,
+          expiresAt: later,
+        });
+        expect(other.familyId).not.toBe(first.familyId);
+        const rotated = await store.refreshTokens.rotate(`a${n}`, { tokenHash: `b${n}`, expiresAt: later });
+        expect(rotated).toEqual({ status: 'rotated', userId: user.id, familyId: first.familyId });
+        expect(
+          await store.refreshTokens.rotate(`a${n}`, { tokenHash: `c${n}`, expiresAt: later }),
+        ).toMatchObject({
+          status: 'reused',
+        });
+        expect(await store.refreshTokens.rotate(`b${n}`, { tokenHash: `d${n}`, expiresAt: later })).toEqual({
+          status: 'revoked',
+        });
+        expect(await store.refreshTokens.rotate('nothing', { tokenHash: `e${n}`, expiresAt: later })).toEqual(
+          {
+            status: 'unknown',
+          },
+        );
+        // another family of the same user is untouched
+        expect(
+          await store.refreshTokens.rotate(`z${n}`, { tokenHash: `y${n}`, expiresAt: later }),
+        ).toMatchObject({
+          status: 'rotated',
+        });
+        // a logout revokes the family of the token it names
+        expect(await store.refreshTokens.revokeFamilyOf(`y${n}`)).toBe(true);
+        expect(await store.refreshTokens.rotate(`y${n}`, { tokenHash: `x${n}`, expiresAt: later })).toEqual({
+          status: 'revoked',
+        });
+        expect(await store.refreshTokens.revokeFamilyOf('nothing')).toBe(false);
+        await store.refreshTokens.create({
+          userId: user.id,
+          tokenHash: `old${n}`,
+          expiresAt: new Date(Date.now() - 1),
+        });
+        expect(await store.refreshTokens.rotate(`old${n}`, { tokenHash: `f${n}`, expiresAt: later })).toEqual(
+          {
+            status: 'expired',
+          },
+        );
       });
     });
 

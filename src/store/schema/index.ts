@@ -5,3 +5,4 @@ export * from './projects.js';
 export * from './audit.js';
 export * from './inventory.js';
 export * from './billing.js';
+export * from './sessions.js';

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { otpService } from './auth/otp.js';
+import type { Deps } from './context.js';
+import { ApiError, errorResponse } from './errors.js';
+import type { Mailer } from './mail.js';
+import { RateLimiter } from './rate-limit.js';
+import { authRoutes } from './routes/auth.js';
+import { devRoutes } from './routes/dev.js';
+import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import type { Store } from '../store/index.js';
+
+export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array };
+
+/** The HTTP API under `/api`. */
+export function createApp({ store, mailer, secret }: AppOptions): Hono {
+  const deps: Deps = {
+    store,
+    mailer,
+    secret,
+    otp: otpService(store, mailer, secret),
+    loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+  };
+  const api = new Hono()
+    .use(
+      bodyLimit({
+        maxSize: 1024 * 1024,
+        onError: () => {
+          throw new ApiError(413, 'body_too_large', 'the request body is larger than 1 MiB');
+        },
+      }),
+    )
+    .route('/health', healthRoutes(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/me', meRoutes(deps));
+  if (mailer.mailbox) api.route('/dev', devRoutes(deps));
+
+  const app = new Hono();
+  app.route('/api', api);
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.onError(errorResponse);
+  return app;
+}
