@@ -155,6 +155,44 @@ function accountStory(name: string, database: Database) {
       );
     });
 
+    it('resets a password by emailed code, ends every session, and keeps the old password out', async () => {
+      const old = password();
+      await registered('reset@example.com', old);
+      const verify = await mail.codeFor('reset@example.com');
+      await call('POST', '/api/auth/otp/verify', { email: 'reset@example.com', code: verify });
+      const session = await call('POST', '/api/auth/login', { email: 'reset@example.com', password: old });
+      expect(session.status).toBe(200);
+
+      expect((await call('POST', '/api/auth/password/reset', { email: 'reset@example.com' })).status).toBe(
+        202,
+      );
+      expect((await call('POST', '/api/auth/password/reset', { email: 'nobody@example.com' })).status).toBe(
+        202,
+      );
+      const code = await mail.codeFor('reset@example.com', 1);
+      const missing = await call('POST', '/api/auth/password/reset', { email: 'reset@example.com', code });
+      expect(missing.status).toBe(422);
+      expect(missing.body.error.field).toBe('password');
+      const fresh = password();
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      const guessed = { email: 'reset@example.com', code: wrong, password: fresh };
+      expect((await call('POST', '/api/auth/password/reset', guessed)).status).toBe(400);
+      const reset = await call('POST', '/api/auth/password/reset', { ...guessed, code });
+      expect(reset).toMatchObject({ status: 200, body: { reset: true } });
+
+      // the session of the old password is over; the old password is refused, the new one works
+      const refresh = { refresh_token: session.body.refresh_token };
+      expect((await call('POST', '/api/auth/refresh', refresh)).status).toBe(401);
+      expect(
+        (await call('POST', '/api/auth/login', { email: 'reset@example.com', password: old })).status,
+      ).toBe(401);
+      expect(
+        (await call('POST', '/api/auth/login', { email: 'reset@example.com', password: fresh })).status,
+      ).toBe(200);
+      // a code is spent once
+      expect((await call('POST', '/api/auth/password/reset', { ...guessed, code })).status).toBe(400);
+    });
+
     it('refuses a code after 5 wrong guesses, even the right one; a new code works', async () => {
       await registered('guess@example.com', password());
       const code = await mail.codeFor('guess@example.com');

@@ -8,9 +8,10 @@ import { ApiError } from '../errors.js';
 import { readBody } from '../validate.js';
 
 const email = z.email().max(254);
+const password = z.string().min(12, 'must be at least 12 characters').max(256);
 const RegisterBody = z.object({
   email,
-  password: z.string().min(12, 'must be at least 12 characters').max(256),
+  password,
   first_name: z.string().trim().min(1).max(100),
   last_name: z.string().trim().min(1).max(100),
 });
@@ -18,6 +19,20 @@ const EmailBody = z.object({ email });
 const VerifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 const LoginBody = z.object({ email, password: z.string().min(1).max(256) });
 const RefreshBody = z.object({ refresh_token: z.string().min(1).max(200).optional() });
+/** `{email}` asks for a reset code; `{email, code, password}` sets the new password. */
+const ResetBody = z
+  .object({
+    email,
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'must be 6 digits')
+      .optional(),
+    password: password.optional(),
+  })
+  .refine((b) => b.code === undefined || b.password !== undefined, {
+    message: 'required with code',
+    path: ['password'],
+  });
 
 /** The optional `{refresh_token}` body of refresh and logout (the cookie may carry the token instead). */
 async function refreshBody(c: Context): Promise<{ refresh_token?: string }> {
@@ -25,7 +40,7 @@ async function refreshBody(c: Context): Promise<{ refresh_token?: string }> {
   return hasBody ? readBody(c, RefreshBody) : {};
 }
 
-/** Register, verify the email by code, log in, refresh, log out. */
+/** Register, verify the email by code, log in, reset the password by code, refresh, log out. */
 export function authRoutes(deps: Deps) {
   const { store, otp, secret, loginLimiter } = deps;
   return new Hono()
@@ -92,6 +107,21 @@ export function authRoutes(deps: Deps) {
         throw new ApiError(403, 'email_not_verified', 'verify the email with the code sent to it first');
       }
       return startSession(c, store, secret, user!.id);
+    })
+    .post('/password/reset', async (c) => {
+      const body = await readBody(c, ResetBody);
+      const user = await store.users.findByEmail(body.email);
+      if (body.code === undefined) {
+        // The same answer whether the account exists, so this does not reveal it.
+        if (user) await otp.send(user, 'password_reset');
+        return c.json({ sent: true }, 202);
+      }
+      await otp.verify(user, 'password_reset', body.code);
+      await store.users.setPasswordHash(user!.id, await hashPassword(body.password!));
+      // Whoever held a session with the old password holds none now. The code proves the mailbox too.
+      await store.refreshTokens.revokeAllOf(user!.id);
+      if (!user!.emailVerifiedAt) await store.users.markEmailVerified(user!.id);
+      return c.json({ reset: true });
     })
     .post('/refresh', async (c) => {
       const body = await refreshBody(c);

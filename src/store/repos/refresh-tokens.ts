@@ -80,6 +80,14 @@ export function refreshTokensRepo(db: Db) {
       return rows.length > 0;
     },
 
+    /** Revokes every token of a user (a password reset ends every session). */
+    async revokeAllOf(userId: string, at = new Date()): Promise<void> {
+      await db
+        .update(refreshTokens)
+        .set({ revokedAt: at })
+        .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+    },
+
     /** Revokes every token of a family (a logout, or a reuse). */
     async revokeFamily(familyId: string, at = new Date()): Promise<void> {
       await db

@@ -52,6 +52,10 @@ export function usersRepo(db: Db) {
     async markEmailVerified(userId: string, at = new Date()): Promise<void> {
       await db.update(users).set({ emailVerifiedAt: at, updatedAt: at }).where(eq(users.id, userId));
     },
+
+    async setPasswordHash(userId: string, passwordHash: string, at = new Date()): Promise<void> {
+      await db.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, userId));
+    },
   };
 }
 
