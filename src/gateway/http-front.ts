@@ -10,7 +10,7 @@ import type { Logger } from './log.js';
 import { Session } from './session.js';
 import { checkHostAndOrigin, reply, serveOps } from './ops.js';
 import { asStatelessResult, isStateless, StatelessChannel, STATELESS_REVISION } from './stateless.js';
-import { HttpSessionChannel, writeJson, writeText } from './streamable-http.js';
+import { answerWithEvents, HttpSessionChannel, MAX_HELD, writeJson, writeText } from './streamable-http.js';
 
 export type HttpFrontOptions = GatewayOptions & {
   host: string;
@@ -29,8 +29,6 @@ export type HttpFront = {
   inFlight(): number;
   close(): Promise<void>;
 };
-
-const MAX_HELD = 1000;
 
 /**
  * The network shape: Streamable HTTP at `/mcp`, many clients at once, each session with its own upstream
@@ -198,10 +196,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
       result ? { ...answer, result: asStatelessResult(String(m.method), result) } : answer,
     );
     if (json) writeText(res, 200, undefined, text);
-    else
-      res
-        .writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-        .end(`event: message\ndata: ${text}\n\n`);
+    else answerWithEvents(res, undefined, text);
   }
 
   /** The body, parsed; undefined when it was refused (too large, not JSON), with the answer sent. */

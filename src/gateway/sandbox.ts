@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -56,6 +57,13 @@ const PACKAGE_CACHES: Record<string, readonly string[]> = {
   uv: ['.cache/uv', '.local/share/uv'],
   pipx: ['.local/pipx', '.cache/pipx'],
 };
+
+/** Can this machine run the sandbox: bubblewrap installed, or a Docker engine answering? */
+export function sandboxAvailable(kind: SandboxKind): boolean {
+  const [cmd, args] =
+    kind === 'bwrap' ? ['bwrap', ['--version']] : ['docker', ['info', '--format', '{{.ServerVersion}}']];
+  return spawnSync(cmd as string, args as string[], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+}
 
 const expandHome = (p: string, home: string) =>
   p === '~' ? home : p.startsWith('~/') ? resolve(home, p.slice(2)) : resolve(p);

@@ -2,6 +2,7 @@ import { toolName } from '../protocol/event.js';
 import { nestedDeeperThan, stringifyJson } from '../protocol/json.js';
 import {
   ErrorCode,
+  idKey,
   invalidMessageReason,
   isNotification,
   isRequest,
@@ -477,5 +478,3 @@ const NOTIFICATION_GAP_MS = 2;
 const APPROVAL_TIMEOUT_MS = 5 * 60_000;
 /** Far beyond any schema or document a tool exchanges; deeper only serves to exhaust a parser's stack. */
 const MAX_DEPTH = 512;
-
-const idKey = (id: JsonRpcId) => (typeof id === 'number' ? `n${id}` : `s${id}`);

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { stringifyJson } from '../protocol/json.js';
+import { idKey } from '../protocol/jsonrpc.js';
 import type { Channel } from './channel.js';
 import type { Logger } from './log.js';
 
@@ -30,10 +31,6 @@ export class HttpSessionChannel implements Channel {
     readonly sessionId: string,
     private readonly log: Logger,
   ) {}
-
-  get hasStream(): boolean {
-    return this.standalone !== undefined;
-  }
 
   /** A client request: its answer goes to `res`, as JSON or as an event stream, whichever the client accepts. */
   request(
@@ -99,10 +96,7 @@ export class HttpSessionChannel implements Channel {
       for (const [token, k] of this.progress) if (k === key) this.progress.delete(token);
       if (w.streaming) w.res.end(event(text));
       else if (w.json) writeText(w.res, 200, this.sessionId, text);
-      else {
-        startEvents(w.res, this.sessionId);
-        w.res.end(event(text));
-      }
+      else answerWithEvents(w.res, this.sessionId, text);
       return true;
     }
     const token = m.params?.progressToken;
@@ -129,11 +123,6 @@ export class HttpSessionChannel implements Channel {
     else this.log.warn('client has no event stream open; message dropped');
   }
 
-  /** Requests still waiting for an answer. */
-  get pending(): number {
-    return this.waiting.size;
-  }
-
   drained(): Promise<void> {
     return Promise.resolve();
   }
@@ -152,18 +141,24 @@ export class HttpSessionChannel implements Channel {
 /** A request's HTTP response: what its client accepts, and whether it became an event stream. */
 type Waiting = { res: ServerResponse; json: boolean; events: boolean; streaming: boolean };
 
-const MAX_HELD = 1000;
-const idKey = (id: string | number) => (typeof id === 'number' ? `n${id}` : `s${id}`);
+/** Messages held for a client whose event stream is not open yet. */
+export const MAX_HELD = 1000;
 const event = (text: string) => `event: message\ndata: ${text}\n\n`;
 
-function startEvents(res: ServerResponse, sessionId: string): void {
+function startEvents(res: ServerResponse, sessionId: string | undefined): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
-    'mcp-session-id': sessionId,
+    ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
   });
   res.flushHeaders();
+}
+
+/** One answer as an event stream that ends with it (for a client that does not accept JSON). */
+export function answerWithEvents(res: ServerResponse, sessionId: string | undefined, text: string): void {
+  startEvents(res, sessionId);
+  res.end(event(text));
 }
 
 export function writeText(

@@ -1,5 +1,8 @@
 /** JSON-RPC 2.0 message shapes and guards (MCP uses JSON-RPC 2.0 without batches since 2025-06-18). */
 export type JsonRpcId = string | number;
+
+/** A map key for a request id: `1` and `"1"` are different ids. */
+export const idKey = (id: JsonRpcId) => (typeof id === 'number' ? `n${id}` : `s${id}`);
 export type JsonRpcRequest = { jsonrpc: '2.0'; id: JsonRpcId; method: string; params?: unknown };
 export type JsonRpcNotification = { jsonrpc: '2.0'; method: string; params?: unknown };
 export type JsonRpcError = { code: number; message: string; data?: unknown };

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clients } from '../../discovery/clients/index.js';
 import { discover, type DiscoverOptions } from '../../discovery/discover.js';
 import type { DiscoveredServer, Inventory, Os } from '../../discovery/types.js';
 import { CliError } from '../cli-error.js';
+import { sandboxAvailable } from '../../gateway/sandbox.js';
 import { deepLister } from '../deep.js';
 import { colours } from '../output.js';
 
@@ -65,7 +65,7 @@ export function register(program: Command): void {
         const timeoutMs = Number(opts.timeout);
         if (!Number.isInteger(timeoutMs) || timeoutMs < 100)
           throw new CliError('--timeout must be milliseconds, >= 100');
-        if (opts.sandbox === 'bwrap' && spawnSync('bwrap', ['--version'], { stdio: 'ignore' }).status !== 0)
+        if (opts.sandbox === 'bwrap' && !sandboxAvailable('bwrap'))
           throw new CliError(
             '--deep runs each server under bubblewrap, which is not installed here (apt install bubblewrap); ' +
               '`--sandbox none` runs them unconfined',

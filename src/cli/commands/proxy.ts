@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { defaultPinsDir } from '../../gateway/home.js';
 import type { UpstreamSpec } from '../../gateway/gateway.js';
 import type { RemoteSpec } from '../../gateway/remote-upstream.js';
-import { SANDBOX_KINDS, sandboxCommand, type SandboxKind } from '../../gateway/sandbox.js';
+import { SANDBOX_KINDS, sandboxAvailable, sandboxCommand, type SandboxKind } from '../../gateway/sandbox.js';
 import { spawnStdio, type StdioSpec } from '../../gateway/upstream.js';
 import { CliError } from '../cli-error.js';
 
@@ -187,10 +186,7 @@ async function sandboxed(opts: Options, upstream: UpstreamSpec, max: number): Pr
     throw new CliError((e as Error).message);
   }
   if (opts.sandboxPrint) return spec;
-  const probe =
-    kind === 'bwrap' ? ['bwrap', ['--version']] : ['docker', ['info', '--format', '{{.ServerVersion}}']];
-  const r = spawnSync(probe[0] as string, probe[1] as string[], { stdio: 'ignore', timeout: 10_000 });
-  if (r.status !== 0)
+  if (!sandboxAvailable(kind))
     throw new CliError(
       kind === 'bwrap'
         ? 'bubblewrap (`bwrap`) is not installed here: install it (Debian and Ubuntu: apt install bubblewrap)'
