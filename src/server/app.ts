@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { projectRoutes } from './routes/projects.js';
 import type { Store } from '../store/index.js';
 
 export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array };
@@ -33,7 +34,8 @@ export function createApp({ store, mailer, secret }: AppOptions): Hono {
     )
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
-    .route('/me', meRoutes(deps));
+    .route('/me', meRoutes(deps))
+    .route('/projects', projectRoutes(deps));
   if (mailer.mailbox) api.route('/dev', devRoutes(deps));
 
   const app = new Hono();

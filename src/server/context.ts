@@ -1,4 +1,4 @@
-import type { Store } from '../store/index.js';
+import type { OrgRepos, Role, Store } from '../store/index.js';
 import type { OtpService } from './auth/otp.js';
 import type { Mailer } from './mail.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -14,5 +14,11 @@ export type Deps = {
   loginLimiter: RateLimiter;
 };
 
-/** Values the middleware leaves on a request's context. */
+/** Values `requireUser` leaves on a request's context. */
 export type Env = { Variables: { userId: string } };
+
+/** Values `requireMember` leaves: the user, the organisation in scope, the user's role there. */
+export type MemberEnv = { Variables: { userId: string; orgId: string; role: Role; org: OrgRepos } };
+
+/** Values `requireKey` leaves: the organisation and project of the API key a machine presented. */
+export type KeyEnv = { Variables: { keyId: string; orgId: string; projectId: string; org: OrgRepos } };
