@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { otpService } from './auth/otp.js';
+import { Bus } from './bus.js';
 import type { Deps } from './context.js';
 import { ApiError, errorResponse } from './errors.js';
 import type { Mailer } from './mail.js';
@@ -12,16 +13,17 @@ import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
 import type { Store } from '../store/index.js';
 
-export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array };
+export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array; bus?: Bus };
 
 /** The HTTP API under `/api`. */
-export function createApp({ store, mailer, secret }: AppOptions): Hono {
+export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions): Hono {
   const deps: Deps = {
     store,
     mailer,
     secret,
     otp: otpService(store, mailer, secret),
     loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    bus,
   };
   const api = new Hono()
     .use(

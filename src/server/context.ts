@@ -1,5 +1,6 @@
 import type { OrgRepos, Role, Store } from '../store/index.js';
 import type { OtpService } from './auth/otp.js';
+import type { Bus } from './bus.js';
 import type { Mailer } from './mail.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -12,6 +13,8 @@ export type Deps = {
   otp: OtpService;
   /** Failed logins per email and client address. */
   loginLimiter: RateLimiter;
+  /** In-process events: policy saved, decisions stored. */
+  bus: Bus;
 };
 
 /** Values `requireUser` leaves on a request's context. */

@@ -119,6 +119,7 @@ export function projectRoutes(deps: Deps) {
           authorId: c.get('userId'),
           comment: body.comment ?? null,
         });
+        deps.bus.emit('policy', { orgId: c.get('orgId'), projectId: project.id, version: saved.version });
         return c.json({
           ...policyJson(saved),
           warnings: warnings.map((w) => ({ message: w.message, field: w.path, line: w.line ?? null })),
@@ -133,6 +134,7 @@ export function projectRoutes(deps: Deps) {
         const { version } = await readBody(c, Rollback);
         const project = await projectOr404(c.get('org'), c.req.param('id'));
         const saved = await c.get('org').policies.rollback(project.id, version, c.get('userId'));
+        deps.bus.emit('policy', { orgId: c.get('orgId'), projectId: project.id, version: saved.version });
         return c.json(policyJson(saved));
       })
 
