@@ -10,7 +10,7 @@ import { findingPage } from '../scanner/reference.js';
 import { reporters } from '../scanner/reporters/index.js';
 import { buildReport, scan } from '../scanner/scan.js';
 import { emptySnapshot, type Tool } from '../scanner/snapshot.js';
-import { contractShape } from './commands/inspect.js';
+import { contractShape } from '../policy/contract.js';
 
 export type McpServerOptions = {
   ir: PolicyIR;

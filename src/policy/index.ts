@@ -8,6 +8,7 @@ export {
   type DecisionFinding,
   type TraceStep,
 } from './decide.js';
+export { contractShape } from './contract.js';
 export { PolicyError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 export { policySchema, policyJsonSchema, type Policy, type PolicyInput } from './schema.js';
 export { convertSimpleFormat } from './convert.js';

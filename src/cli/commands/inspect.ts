@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { decide, type Decision } from '../../policy/decide.js';
+import { contractShape } from '../../policy/contract.js';
+import { decide } from '../../policy/decide.js';
 import type { PolicyIR } from '../../policy/ir.js';
 import { toEvent, type McpEvent } from '../../protocol/event.js';
 import { stringifyJson } from '../../protocol/json.js';
@@ -78,14 +79,6 @@ function eventFromFlags(o: Options): McpEvent {
   const ev = toEvent(raw);
   if (typeof ev === 'string') throw new CliError(`invalid event: ${ev}`);
   return ev;
-}
-
-/** The contract's field order first (decision, rules, findings, result), additions after. */
-export function contractShape(d: Decision): Record<string, unknown> {
-  const { decision, rules, findings, result, ...rest } = d;
-  return result === undefined
-    ? { decision, rules, findings, ...rest }
-    : { decision, rules, findings, result, ...rest };
 }
 
 /** One output line per input line, in order; a malformed line gets `{"error": ...}` and the run goes on. */
