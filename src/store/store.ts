@@ -9,6 +9,7 @@ import { billingRepo } from './repos/billing.js';
 import { inventoryRepo } from './repos/inventory.js';
 import {
   createOrganization,
+  organizationIds,
   organizationRepo,
   organizationsOf,
   type Organization,
@@ -55,6 +56,8 @@ export interface Store {
   /** Creates a user and an organisation they own, both or neither (a taken email is a `conflict`). */
   createUserWithOrganization(user: NewUser, orgName: string): Promise<{ user: User; org: Organization }>;
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
+  /** Every organisation's id: for housekeeping that visits each one through `forOrg` (retention). */
+  organizationIds(): Promise<string[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   forOrg(orgId: string): OrgRepos;
   /** Resolves when the database answers a trivial query (health checks). */
@@ -84,6 +87,7 @@ export function createStore(
         return { user, org };
       }),
     organizationsOf: (userId) => organizationsOf(db, userId),
+    organizationIds: () => organizationIds(db),
     findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
     forOrg(orgId) {
       if (!isUuid(orgId)) throw new StoreError('invalid', `organisation id \`${orgId}\` is not a UUID`);

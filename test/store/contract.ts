@@ -104,6 +104,14 @@ export function storeContract(name: string, driver: Driver): void {
         );
       });
 
+      it('lists every organisation for housekeeping', async () => {
+        const { org } = await tenant();
+        const { org: other } = await tenant();
+        const ids = await store.organizationIds();
+        expect(ids).toContain(org.orgId);
+        expect(ids.indexOf(org.orgId)).toBeLessThan(ids.indexOf(other.orgId));
+      });
+
       it('creates a user with an organisation they own, both or neither', async () => {
         const { user, org } = await store.createUserWithOrganization(
           { email: `both${++n}@example.com` },
@@ -385,6 +393,38 @@ export function storeContract(name: string, driver: Driver): void {
           'f2',
         ]);
         expect(await ids({ projectId: 'bad' })).toEqual([]);
+      });
+
+      it('says which event ids were new', async () => {
+        const { org } = await tenant();
+        await org.audit.insertNew([event('n1', '2026-05-01T10:00:00Z')]);
+        const added = await org.audit.insertNew([
+          event('n1', '2026-05-01T10:00:00Z'),
+          event('n2', '2026-05-01T10:00:01Z'),
+          event('n3', '2026-05-01T10:00:02Z'),
+        ]);
+        expect(added.sort()).toEqual(['n2', 'n3']);
+      });
+
+      it('counts allowed and denied events per UTC day', async () => {
+        const { org } = await tenant();
+        await org.audit.insertBatch([
+          event('d1', '2026-05-01T00:00:00Z'),
+          event('d2', '2026-05-01T23:59:59Z', { decision: 'deny' }),
+          event('d3', '2026-05-01T12:00:00Z'),
+          event('d4', '2026-05-03T08:00:00Z', { decision: 'deny' }),
+          event('d5', '2026-05-04T00:00:00Z'), // the range ends before it
+          event('d6', '2026-04-30T23:59:59Z'), // and starts after it
+        ]);
+        expect(
+          await org.audit.dailyDecisions({
+            from: at('2026-05-01T00:00:00Z'),
+            to: at('2026-05-04T00:00:00Z'),
+          }),
+        ).toEqual([
+          { day: '2026-05-01', allowed: 2, denied: 1 },
+          { day: '2026-05-03', allowed: 0, denied: 1 },
+        ]);
       });
 
       it('prunes events older than the retention', async () => {

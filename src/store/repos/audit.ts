@@ -34,6 +34,9 @@ export type AuditFilter = {
 
 export type AuditPage = { items: AuditEvent[]; nextCursor: string | null };
 
+/** One UTC day of the trail: how many events were allowed and denied. */
+export type DailyDecisions = { day: string; allowed: number; denied: number };
+
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters. */
 const CHUNK = 1000;
 export const MAX_PAGE = 500;
@@ -56,12 +59,13 @@ function decodeCursor(cursor: string): { timestamp: Date; id: string } {
 
 /** The organisation's audit trail: idempotent ingest, filtered pages newest first, pruning. */
 export function auditRepo(db: Db, orgId: string) {
-  return {
+  const repo = {
     /**
-     * Stores the events not seen before (by `eventId` within the organisation) and returns how many were
-     * new, so a retried batch is counted once. A project id of another organisation rejects the batch.
+     * Stores the events not seen before (by `eventId` within the organisation) and returns the event ids
+     * of the rows it added, so a retried batch is counted once. A project id of another organisation
+     * rejects the batch.
      */
-    async insertBatch(events: AuditEventInput[]): Promise<{ inserted: number }> {
+    async insertNew(events: AuditEventInput[]): Promise<string[]> {
       await assertOwned(
         db,
         orgId,
@@ -69,7 +73,7 @@ export function auditRepo(db: Db, orgId: string) {
         events.map((e) => e.projectId),
       );
       const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
-      let inserted = 0;
+      const inserted: string[] = [];
       for (let i = 0; i < unique.length; i += CHUNK) {
         const rows = unique.slice(i, i + CHUNK).map((e) => ({
           orgId,
@@ -88,10 +92,15 @@ export function auditRepo(db: Db, orgId: string) {
           .insert(auditEvents)
           .values(rows)
           .onConflictDoNothing({ target: [auditEvents.orgId, auditEvents.eventId] })
-          .returning({ id: auditEvents.id });
-        inserted += done.length;
+          .returning({ eventId: auditEvents.eventId });
+        for (const row of done) inserted.push(row.eventId);
       }
-      return { inserted };
+      return inserted;
+    },
+
+    /** As `insertNew`, but only how many rows were new. */
+    async insertBatch(events: AuditEventInput[]): Promise<{ inserted: number }> {
+      return { inserted: (await repo.insertNew(events)).length };
     },
 
     /** A page of events matching the filter, newest first; pass `nextCursor` back for the next page. */
@@ -135,6 +144,31 @@ export function auditRepo(db: Db, orgId: string) {
       return db.$count(auditEvents, and(...where));
     },
 
+    /**
+     * Allowed and denied events per UTC day (`YYYY-MM-DD`) from `from` (inclusive) to `to` (exclusive),
+     * oldest first; days without events are absent.
+     */
+    async dailyDecisions(range: { from: Date; to: Date }): Promise<DailyDecisions[]> {
+      const day = sql<string>`to_char(${auditEvents.timestamp} at time zone 'UTC', 'YYYY-MM-DD')`;
+      const rows = await db
+        .select({
+          day,
+          allowed: sql<number>`count(*) filter (where ${auditEvents.decision} = 'allow')`.mapWith(Number),
+          denied: sql<number>`count(*) filter (where ${auditEvents.decision} = 'deny')`.mapWith(Number),
+        })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.orgId, orgId),
+            gte(auditEvents.timestamp, range.from),
+            lt(auditEvents.timestamp, range.to),
+          ),
+        )
+        .groupBy(day)
+        .orderBy(day);
+      return rows;
+    },
+
     /** Deletes events older than `days` days before `now` (the plan's retention); returns how many. */
     async prune(days: number, now = new Date()): Promise<number> {
       if (!(days >= 0)) throw new StoreError('invalid', `retention must be a number of days, got ${days}`);
@@ -146,6 +180,7 @@ export function auditRepo(db: Db, orgId: string) {
       return rows.length;
     },
   };
+  return repo;
 }
 
 export type AuditRepo = ReturnType<typeof auditRepo>;

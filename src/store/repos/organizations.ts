@@ -37,6 +37,12 @@ export async function organizationsOf(db: Db, userId: string): Promise<{ org: Or
   return rows;
 }
 
+/** Every organisation's id, oldest first: for housekeeping that visits each one (retention). */
+export async function organizationIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: organizations.id }).from(organizations).orderBy(organizations.createdAt);
+  return rows.map((r) => r.id);
+}
+
 /** The organisation itself and its members. */
 export function organizationRepo(db: Db, orgId: string) {
   const member = (userId: string) => and(eq(memberships.orgId, orgId), eq(memberships.userId, userId));
