@@ -1,22 +1,57 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { AuditQueue } from './audit-queue.js';
 import { otpService } from './auth/otp.js';
 import { Bus } from './bus.js';
+import { Closers } from './closers.js';
 import type { Deps } from './context.js';
 import { ApiError, errorResponse } from './errors.js';
 import type { Mailer } from './mail.js';
+import { PolicyCache } from './policy-cache.js';
+import { QuotaGate } from './quota.js';
 import { RateLimiter } from './rate-limit.js';
+import { startRetention } from './retention.js';
+import { auditRoutes } from './routes/audits.js';
 import { authRoutes } from './routes/auth.js';
+import { billingRoutes } from './routes/billing.js';
 import { devRoutes } from './routes/dev.js';
+import { eventRoutes, INGEST_MAX_BYTES } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { inspectRoutes } from './routes/inspect.js';
 import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
+import { usageRoutes } from './routes/usage.js';
 import type { Store } from '../store/index.js';
 
-export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array; bus?: Bus };
+export type AppOptions = {
+  store: Store;
+  mailer: Mailer;
+  secret: Uint8Array;
+  bus?: Bus;
+  /** Gets the app's close hooks (queued writes, timers); run them before closing the store. */
+  closers?: Closers;
+};
+
+const MiB = 1024 * 1024;
+
+/** Refuses bodies over `maxSize` bytes with 413 `body_too_large`. */
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(413, 'body_too_large', `the request body is larger than ${maxSize / MiB} MiB`);
+    },
+  });
+}
 
 /** The HTTP API under `/api`. */
-export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions): Hono {
+export function createApp({
+  store,
+  mailer,
+  secret,
+  bus = new Bus(),
+  closers = new Closers(),
+}: AppOptions): Hono {
   const deps: Deps = {
     store,
     mailer,
@@ -24,24 +59,33 @@ export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions
     otp: otpService(store, mailer, secret),
     loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
     bus,
+    closers,
+    policies: new PolicyCache(bus),
+    auditQueue: new AuditQueue(bus),
+    quota: new QuotaGate(),
   };
+  closers.add(() => deps.policies.close());
+  closers.add(() => deps.auditQueue.close());
+  closers.add(startRetention(store));
+  const inspect = inspectRoutes(deps);
+  const smallBodies = limitBody(MiB);
+  const ingestBodies = limitBody(INGEST_MAX_BYTES);
   const api = new Hono()
-    .use(
-      bodyLimit({
-        maxSize: 1024 * 1024,
-        onError: () => {
-          throw new ApiError(413, 'body_too_large', 'the request body is larger than 1 MiB');
-        },
-      }),
-    )
+    .use((c, next) => (c.req.path === '/api/events/ingest' ? ingestBodies : smallBodies)(c, next))
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
-    .route('/projects', projectRoutes(deps));
+    .route('/projects', projectRoutes(deps))
+    .route('/v1', inspect)
+    .route('/events', eventRoutes(deps))
+    .route('/audits', auditRoutes(deps))
+    .route('/usage', usageRoutes(deps))
+    .route('/billing', billingRoutes(deps));
   if (mailer.mailbox) api.route('/dev', devRoutes(deps));
 
   const app = new Hono();
   app.route('/api', api);
+  app.use('/v1/*', smallBodies).route('/v1', inspect); // CONTRACTS.md names this path too
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
   );

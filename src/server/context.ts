@@ -1,7 +1,11 @@
 import type { OrgRepos, Role, Store } from '../store/index.js';
 import type { OtpService } from './auth/otp.js';
+import type { AuditQueue } from './audit-queue.js';
 import type { Bus } from './bus.js';
+import type { Closers } from './closers.js';
 import type { Mailer } from './mail.js';
+import type { PolicyCache } from './policy-cache.js';
+import type { QuotaGate } from './quota.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** What every route group is built from. */
@@ -15,6 +19,14 @@ export type Deps = {
   loginLimiter: RateLimiter;
   /** In-process events: policy saved, decisions stored. */
   bus: Bus;
+  /** Run when the server closes, before the store does. */
+  closers: Closers;
+  /** Each project's live policy, compiled (`/v1/inspect`). */
+  policies: PolicyCache;
+  /** `/v1/inspect`'s decisions on their way to the audit trail. */
+  auditQueue: AuditQueue;
+  /** The plan's monthly event limit, checked before machines' events are taken. */
+  quota: QuotaGate;
 };
 
 /** Values `requireUser` leaves on a request's context. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openStore } from '../store/index.js';
 import { createApp } from './app.js';
+import { Closers } from './closers.js';
 import { devMailer, smtpMailer } from './mail.js';
 import { loadSecret } from './secret.js';
 
@@ -23,7 +24,10 @@ export type RunningServer = { url: string; port: number; close(): Promise<void> 
 
 export const DEFAULT_PORT = 8080;
 
-/** Opens (and migrates) the store, then serves the API; `close()` stops serving and closes the store. */
+/**
+ * Opens (and migrates) the store, then serves the API; `close()` stops serving, runs the app's close hooks
+ * (queued audit writes are stored) and closes the store.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
@@ -37,7 +41,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         : { memory: true },
   );
   const mailer = env.MCPSHIELD_SMTP_URL ? smtpMailer(env.MCPSHIELD_SMTP_URL) : devMailer();
-  const app = createApp({ store, mailer, secret });
+  const closers = new Closers();
+  const app = createApp({ store, mailer, secret, closers });
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () =>
@@ -55,11 +60,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await closers.close();
         mailer.close();
         await store.close();
       },
     };
   } catch (err) {
+    await closers.close();
     mailer.close();
     await store.close();
     throw err;

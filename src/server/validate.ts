@@ -13,10 +13,28 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
   }
-  const parsed = schema.safeParse(body);
+  return checked(schema, body, '(body)');
+}
+
+/** The query string checked against `schema` (values are strings; use `z.coerce` for numbers); 422 as bodies. */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return checked(schema, c.req.query(), '(query)');
+}
+
+/**
+ * `value` parsed by `schema`, or a 422 naming the first field at fault (its path joined with dots after
+ * `prefix`, or `whole` when the value itself is at fault) and why, with every problem under `details`.
+ */
+export function checked<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  whole: string,
+  prefix: (string | number)[] = [],
+): z.infer<S> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(body)',
+    field: [...prefix, ...issue.path.map(String)].join('.') || whole,
     reason: issue.message,
   }));
   const first = details[0]!;

@@ -19,4 +19,4 @@ export type { Alert, NewAlert } from './repos/alerts.js';
 export type { ScanResult, NewScanResult } from './repos/scans.js';
 export * as schema from './schema/index.js';
 export type { Role, Environment, AuditDecision, OtpPurpose } from './schema/index.js';
-export { ROLES, ENVIRONMENTS } from './schema/index.js';
+export { ROLES, ENVIRONMENTS, DECISIONS } from './schema/index.js';
