@@ -56,7 +56,7 @@ export function inspectRoutes(deps: Deps) {
     const { ir } = await deps.policies.get(org, c.get('projectId'));
     const decision = decide(ir, ev);
     const projectId = c.get('projectId');
-      await deps.auditQueue.push(org, projectId, auditOf(projectId, ev, decision, new Date()));
+    await deps.auditQueue.push(org, projectId, auditOf(projectId, ev, decision, new Date()));
     deps.quota.add(org.orgId, 1);
     return c.body(stringifyJson(contractShape(decision)), 200, {
       'content-type': 'application/json',
