@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { StoreError } from '../errors.js';
 import { isUuid } from '../ids.js';
@@ -127,11 +127,13 @@ export function auditRepo(db: Db, orgId: string) {
           sql`(${auditEvents.timestamp}, ${auditEvents.id}) < (${c.timestamp.toISOString()}::timestamptz, ${c.id}::uuid)`,
         );
       }
+      // `nulls last` as the indexes are built (drizzle's `.desc()`): the columns are never null, but
+      // PostgreSQL walks an index in the list's order only when the null placement matches too.
       const rows = await db
         .select()
         .from(auditEvents)
         .where(and(...where))
-        .orderBy(desc(auditEvents.timestamp), desc(auditEvents.id))
+        .orderBy(sql`${auditEvents.timestamp} desc nulls last`, sql`${auditEvents.id} desc nulls last`)
         .limit(limit + 1);
       const items = rows.slice(0, limit);
       return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
