@@ -11,6 +11,9 @@ import { ApiError } from '../errors.js';
 import { requireQuota } from '../quota.js';
 import type { RouteDoc } from '../route-docs.js';
 
+/** How long a found key is trusted here: a revoked key may decide for a second more, not longer. */
+export const KEY_CACHE_MS = 1000;
+
 /** The audit record of one decision; the event id is the server's, as no sender named one. */
 function auditOf(projectId: string, ev: McpEvent, d: Decision, at: Date): AuditEventInput {
   return {
