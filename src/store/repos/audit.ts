@@ -37,8 +37,6 @@ export type AuditPage = { items: AuditEvent[]; nextCursor: string | null };
 /** One UTC day of the trail: how many events were allowed and denied. */
 export type DailyDecisions = { day: string; allowed: number; denied: number };
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 parameters. */
-const CHUNK = 1000;
 export const MAX_PAGE = 500;
 
 /** The cursor is the last row's position in the list's order (time, then id), opaque to clients. */
@@ -73,29 +71,30 @@ export function auditRepo(db: Db, orgId: string) {
         events.map((e) => e.projectId),
       );
       const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
-      const inserted: string[] = [];
-      for (let i = 0; i < unique.length; i += CHUNK) {
-        const rows = unique.slice(i, i + CHUNK).map((e) => ({
-          orgId,
-          eventId: e.eventId,
-          timestamp: e.timestamp,
-          decision: e.decision,
-          projectId: e.projectId ?? null,
-          serverName: e.serverName ?? null,
-          toolName: e.toolName ?? null,
-          method: e.method ?? null,
-          rule: e.rule ?? null,
-          findings: e.findings ?? [],
-          details: e.details ?? {},
-        }));
-        const done = await db
-          .insert(auditEvents)
-          .values(rows)
-          .onConflictDoNothing({ target: [auditEvents.orgId, auditEvents.eventId] })
-          .returning({ eventId: auditEvents.eventId });
-        for (const row of done) inserted.push(row.eventId);
-      }
-      return inserted;
+      if (unique.length === 0) return [];
+      // One statement of ten array parameters, whatever the batch's size: building and parsing a
+      // statement of 11 parameters per row costs more than storing the rows.
+      const column = (value: (e: AuditEventInput) => unknown) => sql.param(unique.map(value));
+      const json = (value: unknown) => JSON.stringify(value);
+      const result = (await db.execute(sql`
+        insert into ${auditEvents} (org_id, event_id, timestamp, decision, project_id, server_name,
+                                    tool_name, method, rule, findings, details)
+        select ${orgId}::uuid, e.*
+        from unnest(
+          ${column((e) => e.eventId)}::text[],
+          ${column((e) => e.timestamp.toISOString())}::timestamptz[],
+          ${column((e) => e.decision)}::text[],
+          ${column((e) => e.projectId ?? null)}::uuid[],
+          ${column((e) => e.serverName ?? null)}::text[],
+          ${column((e) => e.toolName ?? null)}::text[],
+          ${column((e) => e.method ?? null)}::text[],
+          ${column((e) => e.rule ?? null)}::text[],
+          ${column((e) => json(e.findings ?? []))}::jsonb[],
+          ${column((e) => json(e.details ?? {}))}::jsonb[]
+        ) as e
+        on conflict (org_id, event_id) do nothing
+        returning event_id`)) as unknown as { rows: { event_id: string }[] };
+      return result.rows.map((r) => r.event_id);
     },
 
     /** As `insertNew`, but only how many rows were new. */
