@@ -1,22 +1,46 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createAlerting } from './alerts/index.js';
 import { otpService } from './auth/otp.js';
 import { Bus } from './bus.js';
 import type { Deps } from './context.js';
 import { ApiError, errorResponse } from './errors.js';
+import { kevCatalog } from './inventory/kev.js';
 import type { Mailer } from './mail.js';
 import { RateLimiter } from './rate-limit.js';
+import { agentRoutes } from './routes/agents.js';
+import { alertRoutes } from './routes/alerts.js';
 import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
+import { serverRoutes } from './routes/servers.js';
 import type { Store } from '../store/index.js';
 
-export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array; bus?: Bus };
+export type AppOptions = {
+  store: Store;
+  mailer: Mailer;
+  secret: Uint8Array;
+  bus?: Bus;
+  /** CISA's KEV catalog (`MCPSHIELD_KEV_FILE`; default: the shared data beside the package). */
+  kevFile?: string;
+  /** Waits between webhook delivery attempts (default 1 s, 5 s, 25 s). */
+  webhookDelays?: readonly number[];
+};
 
 /** The HTTP API under `/api`. */
-export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions): Hono {
+export function createApp({
+  store,
+  mailer,
+  secret,
+  bus = new Bus(),
+  kevFile,
+  webhookDelays,
+}: AppOptions): Hono {
+  const alerting = createAlerting({ store, mailer, webhookDelays });
+  alerting.listen(bus);
   const deps: Deps = {
     store,
     mailer,
@@ -24,6 +48,8 @@ export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions
     otp: otpService(store, mailer, secret),
     loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
     bus,
+    kev: kevCatalog(kevFile),
+    alerting,
   };
   const api = new Hono()
     .use(
@@ -37,7 +63,11 @@ export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
-    .route('/projects', projectRoutes(deps));
+    .route('/projects', projectRoutes(deps))
+    .route('/agents', agentRoutes(deps))
+    .route('/mcp', serverRoutes(deps))
+    .route('/alerts', alertRoutes(deps))
+    .route('/dashboard', dashboardRoutes(deps));
   if (mailer.mailbox) api.route('/dev', devRoutes(deps));
 
   const app = new Hono();

@@ -1,6 +1,8 @@
 import type { OrgRepos, Role, Store } from '../store/index.js';
+import type { Alerting } from './alerts/index.js';
 import type { OtpService } from './auth/otp.js';
 import type { Bus } from './bus.js';
+import type { KevCatalog } from './inventory/kev.js';
 import type { Mailer } from './mail.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -15,6 +17,10 @@ export type Deps = {
   loginLimiter: RateLimiter;
   /** In-process events: policy saved, decisions stored. */
   bus: Bus;
+  /** CISA's Known Exploited Vulnerabilities catalog, read on first use. */
+  kev: KevCatalog;
+  /** The alert rules, raising into the store and delivering to the organisation's channels. */
+  alerting: Alerting;
 };
 
 /** Values `requireUser` leaves on a request's context. */

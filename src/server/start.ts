@@ -15,7 +15,7 @@ export type ServerOptions = {
   dataDir?: string;
   /** An embedded database in memory and no files at all (tests). */
   memory?: boolean;
-  /** `MCPSHIELD_DATABASE_URL`, `MCPSHIELD_SMTP_URL`, `MCPSHIELD_JWT_SECRET` are read from here. */
+  /** `MCPSHIELD_DATABASE_URL`, `MCPSHIELD_SMTP_URL`, `MCPSHIELD_JWT_SECRET`, `MCPSHIELD_KEV_FILE` are read from here. */
   env?: NodeJS.ProcessEnv;
 };
 
@@ -37,7 +37,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         : { memory: true },
   );
   const mailer = env.MCPSHIELD_SMTP_URL ? smtpMailer(env.MCPSHIELD_SMTP_URL) : devMailer();
-  const app = createApp({ store, mailer, secret });
+  const app = createApp({ store, mailer, secret, kevFile: env.MCPSHIELD_KEV_FILE || undefined });
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () =>

@@ -3,6 +3,7 @@ import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { isUuid } from './ids.js';
 import { apiKeysRepo, findApiKeyByHash, type ApiKey } from './repos/api-keys.js';
+import { alertChannelsRepo } from './repos/alert-channels.js';
 import { alertsRepo } from './repos/alerts.js';
 import { auditRepo } from './repos/audit.js';
 import { billingRepo } from './repos/billing.js';
@@ -16,6 +17,7 @@ import {
 import { policiesRepo } from './repos/policies.js';
 import { projectsRepo } from './repos/projects.js';
 import { scansRepo } from './repos/scans.js';
+import { summaryRepo } from './repos/summary.js';
 import { usageRepo } from './repos/usage.js';
 import { otpCodesRepo, type OtpCodesRepo } from './repos/otp-codes.js';
 import { refreshTokensRepo, type RefreshTokensRepo } from './repos/refresh-tokens.js';
@@ -34,6 +36,8 @@ export type OrgRepos = {
   billing: ReturnType<typeof billingRepo>;
   inventory: ReturnType<typeof inventoryRepo>;
   alerts: ReturnType<typeof alertsRepo>;
+  alertChannels: ReturnType<typeof alertChannelsRepo>;
+  summary: ReturnType<typeof summaryRepo>;
   scans: ReturnType<typeof scansRepo>;
 };
 
@@ -98,6 +102,8 @@ export function createStore(
         billing: billingRepo(db, orgId),
         inventory: inventoryRepo(db, orgId),
         alerts: alertsRepo(db, orgId),
+        alertChannels: alertChannelsRepo(db, orgId),
+        summary: summaryRepo(db, orgId),
         scans: scansRepo(db, orgId),
       };
     },
