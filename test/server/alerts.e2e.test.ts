@@ -16,15 +16,17 @@ alertStories('PGlite in memory', () => Promise.resolve({ drop: () => Promise.res
 // Skipped without MCPSHIELD_TEST_DATABASE_URL (CI sets it).
 if (TEST_DATABASE_URL) alertStories('PostgreSQL', () => freshDatabase(TEST_DATABASE_URL!));
 
+type AlertItem = { id: string; kind: string; details: Record<string, unknown>; [k: string]: unknown };
+
 /** Polls `GET /api/alerts` until `ready` holds of its items (fails after 10 s). */
 async function alertsWhen(
   member: Member,
-  ready: (items: { kind: string; [k: string]: unknown }[]) => boolean,
+  ready: (items: AlertItem[]) => boolean,
   query = '',
-) {
+): Promise<AlertItem[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const items = (await member.call('GET', `/api/alerts${query}`)).body.items;
+    const items = (await member.call('GET', `/api/alerts${query}`)).body.items as AlertItem[];
     if (ready(items)) return items;
     if (Date.now() > deadline) throw new Error(`alerts never matched: ${JSON.stringify(items)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
