@@ -9,6 +9,7 @@ import { RateLimiter } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
+import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
 import type { Store } from '../store/index.js';
@@ -37,6 +38,7 @@ export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
+    .route('/members', memberRoutes(deps))
     .route('/projects', projectRoutes(deps));
   if (mailer.mailbox) api.route('/dev', devRoutes(deps));
 
