@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { ROUTE_DOCS } from './api-docs.js';
 import { otpService } from './auth/otp.js';
 import { Bus } from './bus.js';
 import type { Deps } from './context.js';
@@ -8,6 +9,7 @@ import type { Mailer } from './mail.js';
 import { RateLimiter } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { devRoutes } from './routes/dev.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
@@ -36,6 +38,7 @@ export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions
       }),
     )
     .route('/health', healthRoutes(deps))
+    .route('/', docsRoutes(ROUTE_DOCS))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
     .route('/members', memberRoutes(deps))
