@@ -6,7 +6,7 @@ import { Bus } from './bus.js';
 import type { Deps } from './context.js';
 import { ApiError, errorResponse } from './errors.js';
 import type { Mailer } from './mail.js';
-import { RateLimiter } from './rate-limit.js';
+import { LOGIN_LIMIT, RateLimiter, type FailureLimiter } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { devRoutes } from './routes/dev.js';
 import { docsRoutes } from './routes/docs.js';
@@ -16,16 +16,29 @@ import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
 import type { Store } from '../store/index.js';
 
-export type AppOptions = { store: Store; mailer: Mailer; secret: Uint8Array; bus?: Bus };
+export type AppOptions = {
+  store: Store;
+  mailer: Mailer;
+  secret: Uint8Array;
+  bus?: Bus;
+  /** Failed logins; default: counted in this process. */
+  loginLimiter?: FailureLimiter;
+};
 
 /** The HTTP API under `/api`. */
-export function createApp({ store, mailer, secret, bus = new Bus() }: AppOptions): Hono {
+export function createApp({
+  store,
+  mailer,
+  secret,
+  bus = new Bus(),
+  loginLimiter = new RateLimiter(LOGIN_LIMIT.limit, LOGIN_LIMIT.windowMs),
+}: AppOptions): Hono {
   const deps: Deps = {
     store,
     mailer,
     secret,
     otp: otpService(store, mailer, secret),
-    loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    loginLimiter,
     bus,
   };
   const api = new Hono()

@@ -2,7 +2,7 @@ import type { OrgRepos, Role, Store } from '../store/index.js';
 import type { OtpService } from './auth/otp.js';
 import type { Bus } from './bus.js';
 import type { Mailer } from './mail.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { FailureLimiter } from './rate-limit.js';
 
 /** What every route group is built from. */
 export type Deps = {
@@ -12,7 +12,7 @@ export type Deps = {
   secret: Uint8Array;
   otp: OtpService;
   /** Failed logins per email and client address. */
-  loginLimiter: RateLimiter;
+  loginLimiter: FailureLimiter;
   /** In-process events: policy saved, decisions stored. */
   bus: Bus;
 };

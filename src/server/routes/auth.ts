@@ -91,7 +91,7 @@ export function authRoutes(deps: Deps) {
     .post('/login', async (c) => {
       const body = await readBody(c, LoginBody);
       const key = `${body.email.toLowerCase()}|${clientAddress(c)}`;
-      const wait = loginLimiter.retryAfter(key);
+      const wait = await loginLimiter.retryAfter(key);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         throw new ApiError(429, 'too_many_attempts', `too many failed logins: try again in ${wait} s`, {
@@ -100,10 +100,10 @@ export function authRoutes(deps: Deps) {
       }
       const user = await store.users.findByEmail(body.email);
       if (!(await verifyPassword(user?.passwordHash ?? null, body.password))) {
-        loginLimiter.hit(key);
+        await loginLimiter.hit(key);
         throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
       }
-      loginLimiter.reset(key);
+      await loginLimiter.reset(key);
       if (!user!.emailVerifiedAt) {
         throw new ApiError(403, 'email_not_verified', 'verify the email with the code sent to it first');
       }
