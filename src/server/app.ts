@@ -1,19 +1,22 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createAlerting } from './alerts/index.js';
+import { ROUTE_DOCS } from './api-docs.js';
 import { otpService } from './auth/otp.js';
 import { Bus } from './bus.js';
 import type { Deps } from './context.js';
 import { ApiError, errorResponse } from './errors.js';
 import { kevCatalog } from './inventory/kev.js';
 import type { Mailer } from './mail.js';
-import { RateLimiter } from './rate-limit.js';
+import { LOGIN_LIMIT, RateLimiter, type FailureLimiter } from './rate-limit.js';
 import { agentRoutes } from './routes/agents.js';
 import { alertRoutes } from './routes/alerts.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
 import { serverRoutes } from './routes/servers.js';
@@ -24,6 +27,8 @@ export type AppOptions = {
   mailer: Mailer;
   secret: Uint8Array;
   bus?: Bus;
+  /** Failed logins; default: counted in this process. */
+  loginLimiter?: FailureLimiter;
   /** CISA's KEV catalog (`MCPSHIELD_KEV_FILE`; default: the shared data beside the package). */
   kevFile?: string;
   /** Waits between webhook delivery attempts (default 1 s, 5 s, 25 s). */
@@ -36,6 +41,7 @@ export function createApp({
   mailer,
   secret,
   bus = new Bus(),
+  loginLimiter = new RateLimiter(LOGIN_LIMIT.limit, LOGIN_LIMIT.windowMs),
   kevFile,
   webhookDelays,
 }: AppOptions): Hono {
@@ -46,7 +52,7 @@ export function createApp({
     mailer,
     secret,
     otp: otpService(store, mailer, secret),
-    loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    loginLimiter,
     bus,
     kev: kevCatalog(kevFile),
     alerting,
@@ -61,8 +67,10 @@ export function createApp({
       }),
     )
     .route('/health', healthRoutes(deps))
+    .route('/', docsRoutes(ROUTE_DOCS))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
+    .route('/members', memberRoutes(deps))
     .route('/projects', projectRoutes(deps))
     .route('/agents', agentRoutes(deps))
     .route('/mcp', serverRoutes(deps))

@@ -4,7 +4,7 @@ import type { OtpService } from './auth/otp.js';
 import type { Bus } from './bus.js';
 import type { KevCatalog } from './inventory/kev.js';
 import type { Mailer } from './mail.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { FailureLimiter } from './rate-limit.js';
 
 /** What every route group is built from. */
 export type Deps = {
@@ -14,7 +14,7 @@ export type Deps = {
   secret: Uint8Array;
   otp: OtpService;
   /** Failed logins per email and client address. */
-  loginLimiter: RateLimiter;
+  loginLimiter: FailureLimiter;
   /** In-process events: policy saved, decisions stored. */
   bus: Bus;
   /** CISA's Known Exploited Vulnerabilities catalog, read on first use. */

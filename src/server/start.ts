@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { openStore } from '../store/index.js';
 import { createApp } from './app.js';
 import { devMailer, smtpMailer } from './mail.js';
+import { LOGIN_LIMIT } from './rate-limit.js';
 import { loadSecret } from './secret.js';
 
 export type ServerOptions = {
@@ -37,7 +38,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         : { memory: true },
   );
   const mailer = env.MCPSHIELD_SMTP_URL ? smtpMailer(env.MCPSHIELD_SMTP_URL) : devMailer();
-  const app = createApp({ store, mailer, secret, kevFile: env.MCPSHIELD_KEV_FILE || undefined });
+  // Shared by every replica when Redis is configured.
+  const loginLimiter = env.MCPSHIELD_REDIS_URL
+    ? new (await import('./redis-rate-limit.js')).RedisRateLimiter(
+        env.MCPSHIELD_REDIS_URL,
+        LOGIN_LIMIT.limit,
+        LOGIN_LIMIT.windowMs,
+        'mcpshield:login-failures:',
+      )
+    : undefined;
+  const app = createApp({
+    store,
+    mailer,
+    secret,
+    loginLimiter,
+    kevFile: env.MCPSHIELD_KEV_FILE || undefined,
+  });
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () =>
@@ -56,11 +72,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         mailer.close();
+        await loginLimiter?.close();
         await store.close();
       },
     };
   } catch (err) {
     mailer.close();
+    await loginLimiter?.close();
     await store.close();
     throw err;
   }

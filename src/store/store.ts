@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { isUuid } from './ids.js';
@@ -22,7 +22,7 @@ import { usageRepo } from './repos/usage.js';
 import { otpCodesRepo, type OtpCodesRepo } from './repos/otp-codes.js';
 import { refreshTokensRepo, type RefreshTokensRepo } from './repos/refresh-tokens.js';
 import { usersRepo, type NewUser, type User, type UsersRepo } from './repos/users.js';
-import type { Role } from './schema/index.js';
+import { memberships, organizations, users, type Role } from './schema/index.js';
 
 /** Everything of one organisation. Each repository filters by the organisation it was made for. */
 export type OrgRepos = {
@@ -59,6 +59,12 @@ export interface Store {
   /** Creates a user and an organisation they own, both or neither (a taken email is a `conflict`). */
   createUserWithOrganization(user: NewUser, orgName: string): Promise<{ user: User; org: Organization }>;
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
+  /**
+   * Deletes a user with the organisations they are the only member of (and all their data). Refused
+   * (`conflict`) while the user is the only owner of an organisation that has other members: ownership
+   * must be handed over first. Returns the ids of the organisations deleted.
+   */
+  deleteUser(userId: string): Promise<{ deletedOrganizations: string[] }>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   forOrg(orgId: string): OrgRepos;
   /** Resolves when the database answers a trivial query (health checks). */
@@ -88,6 +94,25 @@ export function createStore(
         return { user, org };
       }),
     organizationsOf: (userId) => organizationsOf(db, userId),
+    deleteUser: (userId) =>
+      db.transaction(async (tx) => {
+        const deleted: string[] = [];
+        for (const { org, role } of await organizationsOf(tx, userId)) {
+          const members = await tx.select().from(memberships).where(eq(memberships.orgId, org.id));
+          if (members.length === 1) {
+            await tx.delete(organizations).where(eq(organizations.id, org.id));
+            deleted.push(org.id);
+          } else if (role === 'owner' && members.filter((m) => m.role === 'owner').length === 1) {
+            throw new StoreError(
+              'conflict',
+              `you are the only owner of \`${org.name}\`, which has other members: make another member owner first`,
+            );
+          }
+        }
+        const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+        if (gone.length === 0) throw new StoreError('not_found', `user \`${userId}\` not found`);
+        return { deletedOrganizations: deleted };
+      }),
     findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
     forOrg(orgId) {
       if (!isUuid(orgId)) throw new StoreError('invalid', `organisation id \`${orgId}\` is not a UUID`);
