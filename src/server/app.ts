@@ -15,11 +15,13 @@ import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
 import { docsRoutes } from './routes/docs.js';
+import { gatewayPolicyRoutes } from './routes/gateway-policy.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
 import { serverRoutes } from './routes/servers.js';
+import { scanRoutes } from './routes/scans.js';
 import type { Store } from '../store/index.js';
 
 export type AppOptions = {
@@ -75,7 +77,9 @@ export function createApp({
     .route('/agents', agentRoutes(deps))
     .route('/mcp', serverRoutes(deps))
     .route('/alerts', alertRoutes(deps))
-    .route('/dashboard', dashboardRoutes(deps));
+    .route('/dashboard', dashboardRoutes(deps))
+    .route('/v1/policy', gatewayPolicyRoutes(deps))
+    .route('/', scanRoutes(deps));
   if (mailer.mailbox) api.route('/dev', devRoutes(deps));
 
   const app = new Hono();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openStore } from '../store/index.js';
 import { createApp } from './app.js';
+import { Bus } from './bus.js';
 import { devMailer, smtpMailer } from './mail.js';
 import { LOGIN_LIMIT } from './rate-limit.js';
 import { loadSecret } from './secret.js';
@@ -38,6 +39,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         : { memory: true },
   );
   const mailer = env.MCPSHIELD_SMTP_URL ? smtpMailer(env.MCPSHIELD_SMTP_URL) : devMailer();
+  const bus = new Bus();
   // Shared by every replica when Redis is configured.
   const loginLimiter = env.MCPSHIELD_REDIS_URL
     ? new (await import('./redis-rate-limit.js')).RedisRateLimiter(
@@ -52,6 +54,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mailer,
     secret,
     loginLimiter,
+    bus,
     kevFile: env.MCPSHIELD_KEV_FILE || undefined,
   });
   try {
@@ -67,10 +70,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       url: `http://${shownHost}:${port}`,
       port,
       async close() {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+        const closeIdle = () => {
           if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
+        };
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        closeIdle();
+        // Event streams never end by themselves: end them, then drop the connections they leave idle.
+        const ending: Promise<void>[] = [];
+        bus.emit('shutdown', { ending });
+        await Promise.all(ending);
+        await new Promise((resolve) => setImmediate(resolve));
+        closeIdle();
+        await stopped;
         mailer.close();
         await loginLimiter?.close();
         await store.close();
