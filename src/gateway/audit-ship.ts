@@ -40,6 +40,8 @@ export class ControlPlaneAuditSink implements AuditSink {
   private spooling: Promise<void> = Promise.resolve();
   private readonly stop = new AbortController();
   private wake: (() => void) | undefined;
+  /** Aborted to cut a wait before retrying short (once, when closing). */
+  private retryNow = new AbortController();
   private emptied: (() => void)[] = [];
   private outage = false;
   private readonly loop: Promise<void>;
@@ -97,6 +99,8 @@ export class ControlPlaneAuditSink implements AuditSink {
   /** Spools what is gathered, keeps sending for `closeGraceMs`, then stops; the rest waits on disk. */
   async close(): Promise<void> {
     await this.flush();
+    // One more try at once: a control plane that came back during a long wait gets the spool now.
+    this.retryNow.abort();
     const grace = new AbortController();
     await Promise.race([this.drained(), sleep(this.o.closeGraceMs ?? 3_000, grace.signal)]);
     grace.abort();
@@ -186,7 +190,8 @@ export class ControlPlaneAuditSink implements AuditSink {
         'cannot send audit events to the control plane; they are spooled and sent when it is back',
       );
     this.outage = true;
-    await sleep(outcome.afterMs ?? this.backoff.next(), this.stop.signal);
+    const retryNow = this.retryNow.signal.aborted ? (this.retryNow = new AbortController()) : this.retryNow;
+    await sleep(outcome.afterMs ?? this.backoff.next(), AbortSignal.any([this.stop.signal, retryNow.signal]));
     return false;
   }
 
