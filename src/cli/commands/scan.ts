@@ -46,7 +46,7 @@ const API_KEY_HELP = "with --control-plane: the project's API key, mcps_... (or 
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
-/** Where past scans are kept: `$MCPSHIELD_HOME/scans` (until the control plane's store takes them). */
+/** Where past scans are kept on this machine: `$MCPSHIELD_HOME/scans`. */
 export const scansDir = () => join(mcpshieldHome(), 'scans');
 
 export function register(program: Command): void {
