@@ -10,12 +10,15 @@ export type PushOptions = {
   pollMs?: number;
   /** How often a comment line keeps proxies and load balancers from closing a quiet stream. */
   heartbeatMs?: number;
+  /** Asked at each re-check: false (the key was revoked) ends the stream. */
+  stillAllowed?: () => Promise<boolean>;
 };
 
 /**
  * Pushes a project's live policy down an event stream: the newest version at once, then every newer one
  * as a `policy` event `{version, yaml}` (id = version). A save on this server arrives through the bus at
- * once; one on another replica within `pollMs`. Resolves when the client goes away or the server closes.
+ * once; one on another replica within `pollMs`. Resolves when the client goes away, the server closes or
+ * `stillAllowed` says no.
  */
 export async function pushPolicies(stream: SSEStreamingApi, o: PushOptions): Promise<void> {
   let sent = 0;
@@ -48,7 +51,13 @@ export async function pushPolicies(stream: SSEStreamingApi, o: PushOptions): Pro
       ending.push(streamEnded);
       finish();
     });
-    const poll = setInterval(sendNewest, o.pollMs ?? 5_000);
+    const poll = setInterval(() => {
+      if (!o.stillAllowed) return sendNewest();
+      o.stillAllowed().then(
+        (allowed) => (allowed ? sendNewest() : finish()),
+        () => sendNewest(), // the database is away: the stream goes on; the next re-check asks again
+      );
+    }, o.pollMs ?? 5_000);
     const heartbeat = setInterval(() => {
       if (!stream.aborted && !stream.closed) stream.write(': heartbeat\n\n').catch(() => undefined);
     }, o.heartbeatMs ?? 15_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSse, type SseEvent } from '../../src/gateway/sse.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
-import { signUp, type Member } from './support/api.js';
+import { call, signUp, type Member } from './support/api.js';
 import { DATABASES, projectWithKey, type Machine } from './support/keys.js';
 
 /** An open `/api/v1/policy/stream`: its events as they come, and a way to hang up. */
@@ -91,6 +91,19 @@ for (const database of DATABASES) {
       expect(policy(await stream.next()).version).toBe(start + 1);
       stream.close();
     });
+
+    it('ends the stream of a key revoked while it is open', async () => {
+      const made = await ada.call('POST', `/api/projects/${gw.projectId}/keys`, { name: 'short-lived' });
+      const stream = await openStream(server.url, made.body.key);
+      expect((await stream.next()).event).toBe('policy');
+      expect((await ada.call('DELETE', `/api/projects/${gw.projectId}/keys/${made.body.id}`)).status).toBe(
+        204,
+      );
+      expect(await stream.ended()).toBe(true);
+      expect(
+        (await call(server.url, 'GET', '/api/v1/policy', undefined, { 'x-api-key': made.body.key })).status,
+      ).toBe(401);
+    }, 20_000);
 
     it('ends open streams when the server closes, and closing does not wait for the clients', async () => {
       const other = await startServer({ host: '127.0.0.1', port: 0, memory: true, env: db.env });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { requireKey } from '../auth/require-key.js';
+import { hashApiKey } from '../../store/index.js';
 import type { Deps, KeyEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import { pushPolicies } from '../policy-push.js';
@@ -37,11 +38,18 @@ export function gatewayPolicyRoutes(deps: Deps) {
         created_at: latest.createdAt.toISOString(),
       });
     })
-    .get('/stream', (c) =>
-      streamSSE(c, (stream) =>
-        pushPolicies(stream, { bus: deps.bus, org: c.get('org'), projectId: c.get('projectId') }),
-      ),
-    );
+    .get('/stream', (c) => {
+      // A key revoked while its stream is open stops getting policies at the next re-check.
+      const keyHash = hashApiKey(c.req.header('x-api-key')!);
+      return streamSSE(c, (stream) =>
+        pushPolicies(stream, {
+          bus: deps.bus,
+          org: c.get('org'),
+          projectId: c.get('projectId'),
+          stillAllowed: async () => (await deps.store.findApiKeyByHash(keyHash)) !== null,
+        }),
+      );
+    });
 }
 
 const key = { auth: 'key', tag: 'gateways' } as const;
