@@ -129,7 +129,7 @@ export class ControlPlaneAuditSink implements AuditSink {
   private async idle(): Promise<void> {
     const woken = new AbortController();
     this.wake = () => woken.abort();
-    await sleep(RESCAN_MS, AbortSignal.any([woken.signal, this.stop.signal]));
+    await sleep(RESCAN_MS, woken.signal, this.stop.signal);
     this.wake = undefined;
   }
 
@@ -191,22 +191,28 @@ export class ControlPlaneAuditSink implements AuditSink {
       );
     this.outage = true;
     const retryNow = this.retryNow.signal.aborted ? (this.retryNow = new AbortController()) : this.retryNow;
-    await sleep(outcome.afterMs ?? this.backoff.next(), AbortSignal.any([this.stop.signal, retryNow.signal]));
+    await sleep(outcome.afterMs ?? this.backoff.next(), this.stop.signal, retryNow.signal);
     return false;
   }
 
   private async ship(events: AuditEvent[]): Promise<Outcome> {
     let res: Response;
+    // Its own signal, tied to the sink's stop for this request only.
+    const request = new AbortController();
+    const abort = () => request.abort();
+    this.stop.signal.addEventListener('abort', abort, { once: true });
     try {
       res = await callControlPlane(this.cp, '/events/ingest', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ events }),
-        signal: this.stop.signal,
+        signal: request.signal,
         timeoutMs: 15_000,
       });
     } catch (e) {
       return { kind: 'retry', reason: await failureOf(e as Error) };
+    } finally {
+      this.stop.signal.removeEventListener('abort', abort);
     }
     if (res.ok) {
       await res.body?.cancel();

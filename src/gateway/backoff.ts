@@ -22,16 +22,19 @@ export class Backoff {
   }
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. The timer never keeps the process alive. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves after `ms`, or at once when one of `signals` aborts. The timer never keeps the process alive.
+ * Listeners are removed when it resolves: long-lived signals (a sink's stop) gather nothing.
+ */
+export function sleep(ms: number, ...signals: AbortSignal[]): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signals.some((s) => s.aborted)) return resolve();
     const timer = setTimeout(done, ms);
     timer.unref();
-    signal?.addEventListener('abort', done, { once: true });
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      for (const s of signals) s.removeEventListener('abort', done);
       resolve();
     }
   });
