@@ -6,6 +6,9 @@ export type StartPolicy =
   | { from: 'control-plane' | 'cache'; yaml: string; version: number; origin: string }
   | { from: 'file'; file: string };
 
+/** Not an outage to ride out on the cache: a configuration to fix. */
+class KeyRefused extends Error {}
+
 export const versionOrigin = (version: number) => `control plane policy version ${version}`;
 
 /**
@@ -27,6 +30,8 @@ export async function startPolicy(
     });
     if (res.status === 304 && cached)
       return { from: 'control-plane', ...cached, origin: versionOrigin(cached.version) };
+    if (res.status === 401 || res.status === 403)
+      throw new KeyRefused(`the control plane ${cp.url} refused the API key (${await failureOf(res)})`);
     if (res.ok) {
       const live = (await res.json()) as { version: number; yaml: string };
       writeCachedPolicy(cp, live);
@@ -37,11 +42,9 @@ export async function startPolicy(
         origin: versionOrigin(live.version),
       };
     }
-    if (res.status === 401 || res.status === 403)
-      throw new Error(`the control plane ${cp.url} refused the API key (${await failureOf(res)})`);
     why = await failureOf(res);
   } catch (e) {
-    if ((e as Error).message.startsWith('the control plane')) throw e;
+    if (e instanceof KeyRefused) throw e;
     why = await failureOf(e as Error);
   }
   if (cached) {
