@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -77,6 +77,8 @@ describe('a gateway connected to the control plane', () => {
         join(home, 'pins'),
         '--name',
         'memory',
+        '--audit',
+        join(home, 'audit.jsonl'),
         '--',
         process.execPath,
         ...SERVERS.memory,
@@ -112,6 +114,9 @@ describe('a gateway connected to the control plane', () => {
     const spool = join(home, 'spool', 'audit', controlPlane(url, gw.key).id);
     const spooled = () => (existsSync(spool) ? readdirSync(spool).filter((f) => f.endsWith('.jsonl')) : []);
     await eventually(() => spooled().length > 0, 'events spooled while the control plane is down', 10_000);
+    // `--audit FILE` keeps its own copy of every event.
+    const fileLines = () => readFileSync(join(home, 'audit.jsonl'), 'utf8').trim().split('\n').length;
+    await eventually(() => fileLines() === calls, 'every call in the audit file too', 10_000);
 
     // Back on the same data directory and port: the spool drains into the audit trail.
     server = await startServer({ host: '127.0.0.1', port, dataDir, env: {} });
