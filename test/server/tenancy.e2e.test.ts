@@ -14,6 +14,7 @@ type Seed = {
   memberId: string;
   alertId: string;
   channelId: string;
+  scanId: string;
 };
 
 /**
@@ -38,6 +39,8 @@ const ID_ROUTES: Record<string, (s: Seed) => { params: Record<string, string>; b
   'DELETE /members/:userId': (s) => ({ params: { userId: s.memberId } }),
   'PATCH /alerts/:id': (s) => ({ params: { id: s.alertId }, body: { status: 'resolved' } }),
   'DELETE /alerts/channels/:id': (s) => ({ params: { id: s.channelId } }),
+  'GET /scans/:id': (s) => ({ params: { id: s.scanId } }),
+  'GET /v1/scans/:id': (s) => ({ params: { id: s.scanId } }),
 };
 
 const routeKey = (d: RouteDoc) => `${d.method} ${d.path}`;
@@ -52,6 +55,7 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
     let server: RunningServer;
     let alice: Member; // owner of organisation A
     let eve: Member; // owner of organisation B
+    let eveKey: string; // a key of B's project, for the machine routes
     let seed: Seed;
 
     beforeAll(async () => {
@@ -81,6 +85,15 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
         kind: 'webhook',
         url: 'https://alpha-hooks.example.test/x',
       });
+      const scan = await call(
+        server.url,
+        'POST',
+        '/api/v1/scans',
+        { target: 'alpha-server', status: 'ok', findings: [], score: 100, grade: 'A' },
+        { 'x-api-key': key.body.key },
+      );
+      const eveProject = await eve.call('POST', '/api/projects', { name: 'eve' });
+      eveKey = (await eve.call('POST', `/api/projects/${eveProject.body.id}/keys`, { name: 'eve' })).body.key;
       seed = {
         projectId: project.body.id,
         keyId: key.body.id,
@@ -88,6 +101,7 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
         memberId: bob.userId,
         alertId: report.body.alerts[0].id,
         channelId: channel.body.id,
+        scanId: scan.body.id,
       };
     });
     afterAll(async () => {
@@ -104,6 +118,13 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
       async (_, doc) => {
         const { params, body } = ID_ROUTES[routeKey(doc)]!(seed);
         const path = '/api' + doc.path.replace(/:(\w+)/g, (_m, p: string) => params[p]!);
+        if (doc.auth === 'key') {
+          // A machine of B, with B's key.
+          const res = await call(server.url, doc.method, path, body, { 'x-api-key': eveKey });
+          expect(res.status, `${doc.method} ${path}: ${res.text}`).toBe(404);
+          expect(res.text).not.toContain('alpha-');
+          return;
+        }
         const res = await eve.call(doc.method, path, body);
         expect([403, 404], `${doc.method} ${path}: ${res.text}`).toContain(res.status);
         expect(res.text).not.toContain('alpha-');
@@ -127,6 +148,7 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
           seed.memberId,
           seed.alertId,
           seed.channelId,
+          seed.scanId,
           alice.orgId,
           alice.email,
           'alpha-',
