@@ -17,7 +17,7 @@ const ALLOWED: Record<string, { folders: string[]; node: boolean }> = {
   scanner: { folders: ['protocol', 'detectors', 'policy', 'advisories', 'scanner'], node: true },
   discovery: { folders: ['protocol', 'detectors', 'policy', 'advisories', 'discovery'], node: true },
   store: { folders: ['protocol', 'policy', 'store'], node: true },
-  server: { folders: ['protocol', 'detectors', 'policy', 'store', 'server'], node: true },
+  server: { folders: ['protocol', 'detectors', 'policy', 'advisories', 'store', 'server'], node: true },
   cli: {
     folders: [
       'protocol',

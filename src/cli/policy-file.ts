@@ -20,16 +20,20 @@ export function readTextFile(file: string, what: string): string {
 
 /** Read and compile a policy file; print warnings; on errors print them all (file:line:col) and fail. */
 export function loadPolicy(file: string, opts: { quiet?: boolean } = {}): CompileResult {
-  const source = readTextFile(file, 'policy');
+  return compilePolicy(readTextFile(file, 'policy'), file, opts);
+}
+
+/** Compile policy text from `origin` (a file, a control plane's version), printing as `loadPolicy` does. */
+export function compilePolicy(source: string, origin: string, opts: { quiet?: boolean } = {}): CompileResult {
   try {
-    const res = compile(source, { file });
-    if (!opts.quiet) printDiagnostics(res.warnings, file);
+    const res = compile(source, { file: origin });
+    if (!opts.quiet) printDiagnostics(res.warnings, origin);
     return res;
   } catch (e) {
     if (e instanceof PolicyError) {
-      printDiagnostics(e.diagnostics, file);
+      printDiagnostics(e.diagnostics, origin);
       throw new CliError(
-        `policy \`${file}\` has ${e.diagnostics.length} error${e.diagnostics.length === 1 ? '' : 's'}`,
+        `policy \`${origin}\` has ${e.diagnostics.length} error${e.diagnostics.length === 1 ? '' : 's'}`,
       );
     }
     throw e;

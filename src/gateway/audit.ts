@@ -39,6 +39,16 @@ export interface AuditSink {
 /** Events dropped nowhere: for a gateway run without `--audit`. */
 export const nullSink: AuditSink = { write: () => Promise.resolve(), close: () => Promise.resolve() };
 
+/** Every event to each of `sinks` (a file and the control plane); `write` waits for all of them. */
+export function teeSink(sinks: AuditSink[]): AuditSink {
+  if (sinks.length === 0) return nullSink;
+  if (sinks.length === 1) return sinks[0]!;
+  return {
+    write: async (event) => void (await Promise.all(sinks.map((s) => s.write(event)))),
+    close: async () => void (await Promise.all(sinks.map((s) => s.close()))),
+  };
+}
+
 /** Secrets in every string replaced by `[REDACTED:kind]`. */
 export function redactedArguments(args: unknown): unknown {
   return mapStrings(args, (s) => redactSecrets(s).text, 'arguments');

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import type { PolicyIR } from '../policy/ir.js';
-import { JsonlAuditSink, nullSink, type AuditSink } from './audit.js';
+import { JsonlAuditSink, teeSink, type AuditSink } from './audit.js';
+import { ControlPlaneAuditSink } from './audit-ship.js';
+import type { ControlPlane } from './control-plane.js';
 import {
   auditMiddleware,
   pinMiddleware,
@@ -13,6 +15,7 @@ import { createLogger, type Logger } from './log.js';
 import type { GatewayMetrics } from './metrics.js';
 import { compose, type FlowContext, type Middleware } from './pipeline.js';
 import { PinStore } from './pins.js';
+import { followPolicy } from './policy-follow.js';
 import { watchPolicy } from './policy-watch.js';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import type { RemoteSpec } from './remote-upstream.js';
@@ -33,6 +36,11 @@ export type GatewayOptions = {
   pinsDir: string;
   /** Prometheus metrics, for a front that serves them. */
   metrics?: boolean;
+  /**
+   * A control plane the gateway is connected to: its policy pushes are followed (from `version`, the one
+   * `ir` was compiled from; `null` for a file's policy) and audit events are shipped there too.
+   */
+  controlPlane?: { plane: ControlPlane; version: number | null };
 };
 
 /** What every session of one gateway process shares: the policy, the audit sink, pins and limits. */
@@ -57,7 +65,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const log = createLogger('mcpshield-proxy').child({ server: o.server });
   const policy: PolicyHolder = { ir: o.ir };
   const watcher = o.policyFile ? watchPolicy(o.policyFile, policy, log) : undefined;
-  const sink: AuditSink = o.audit ? new JsonlAuditSink(o.audit) : nullSink;
+  const cp = o.controlPlane;
+  const follower = cp ? followPolicy(cp.plane, policy, { version: cp.version, log }) : undefined;
+  const sink: AuditSink = teeSink([
+    ...(o.audit ? [new JsonlAuditSink(o.audit)] : []),
+    ...(cp ? [new ControlPlaneAuditSink(cp.plane, { log })] : []),
+  ]);
   // Shared limits across replicas when Redis is configured; in process otherwise.
   const redisUrl = process.env.MCPSHIELD_REDIS_URL;
   const limiter: RateLimiter = redisUrl
@@ -90,6 +103,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       watcher?.close();
+      follower?.close();
       await limiter.close?.();
       await sink.close();
       log.flush();

@@ -12,9 +12,8 @@ export type ScanSummary = Pick<ScanReport, 'target' | 'status' | 'score' | 'grad
 export type ScanDiff = { new: ScanFinding[]; fixed: ScanFinding[]; unchanged: ScanFinding[] };
 
 /**
- * Past scans, one JSON file each (`<id>.json`, written atomically) in a directory. This is the local
- * history until the control plane's store exists; the file format is the report itself, so moving the
- * history there is a copy.
+ * Past scans, one JSON file each (`<id>.json`, written atomically) in a directory: the local history.
+ * The file is the report itself, the same text the control plane stores when a scan is sent there.
  */
 export class ScanHistory {
   constructor(readonly dir: string) {}

@@ -1,25 +1,36 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createAlerting } from './alerts/index.js';
+import { ROUTE_DOCS } from './api-docs.js';
 import { AuditQueue } from './audit-queue.js';
 import { otpService } from './auth/otp.js';
 import { Bus } from './bus.js';
 import { Closers } from './closers.js';
 import type { Deps } from './context.js';
 import { ApiError, errorResponse } from './errors.js';
+import { kevCatalog } from './inventory/kev.js';
 import type { Mailer } from './mail.js';
 import { PolicyCache } from './policy-cache.js';
 import { QuotaGate } from './quota.js';
-import { RateLimiter } from './rate-limit.js';
+import { LOGIN_LIMIT, RateLimiter, type FailureLimiter } from './rate-limit.js';
 import { startRetention } from './retention.js';
+import { agentRoutes } from './routes/agents.js';
+import { alertRoutes } from './routes/alerts.js';
 import { auditRoutes } from './routes/audits.js';
 import { authRoutes } from './routes/auth.js';
 import { billingRoutes } from './routes/billing.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { devRoutes } from './routes/dev.js';
+import { docsRoutes } from './routes/docs.js';
 import { eventRoutes, INGEST_MAX_BYTES } from './routes/events.js';
+import { gatewayPolicyRoutes } from './routes/gateway-policy.js';
 import { healthRoutes } from './routes/health.js';
 import { inspectRoutes } from './routes/inspect.js';
+import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { projectRoutes } from './routes/projects.js';
+import { serverRoutes } from './routes/servers.js';
+import { scanRoutes } from './routes/scans.js';
 import { usageRoutes } from './routes/usage.js';
 import type { Store } from '../store/index.js';
 
@@ -28,6 +39,12 @@ export type AppOptions = {
   mailer: Mailer;
   secret: Uint8Array;
   bus?: Bus;
+  /** Failed logins; default: counted in this process. */
+  loginLimiter?: FailureLimiter;
+  /** CISA's KEV catalog (`MCPSHIELD_KEV_FILE`; default: the shared data beside the package). */
+  kevFile?: string;
+  /** Waits between webhook delivery attempts (default 1 s, 5 s, 25 s). */
+  webhookDelays?: readonly number[];
   /** Gets the app's close hooks (queued writes, timers); run them before closing the store. */
   closers?: Closers;
 };
@@ -50,15 +67,22 @@ export function createApp({
   mailer,
   secret,
   bus = new Bus(),
+  loginLimiter = new RateLimiter(LOGIN_LIMIT.limit, LOGIN_LIMIT.windowMs),
+  kevFile,
+  webhookDelays,
   closers = new Closers(),
 }: AppOptions): Hono {
+  const alerting = createAlerting({ store, mailer, webhookDelays });
+  alerting.listen(bus);
   const deps: Deps = {
     store,
     mailer,
     secret,
     otp: otpService(store, mailer, secret),
-    loginLimiter: new RateLimiter(5, 15 * 60 * 1000),
+    loginLimiter,
     bus,
+    kev: kevCatalog(kevFile),
+    alerting,
     closers,
     policies: new PolicyCache(bus),
     auditQueue: new AuditQueue(bus),
@@ -73,9 +97,17 @@ export function createApp({
   const api = new Hono()
     .use((c, next) => (c.req.path === '/api/events/ingest' ? ingestBodies : smallBodies)(c, next))
     .route('/health', healthRoutes(deps))
+    .route('/', docsRoutes(ROUTE_DOCS))
     .route('/auth', authRoutes(deps))
     .route('/me', meRoutes(deps))
+    .route('/members', memberRoutes(deps))
     .route('/projects', projectRoutes(deps))
+    .route('/agents', agentRoutes(deps))
+    .route('/mcp', serverRoutes(deps))
+    .route('/alerts', alertRoutes(deps))
+    .route('/dashboard', dashboardRoutes(deps))
+    .route('/v1/policy', gatewayPolicyRoutes(deps))
+    .route('/', scanRoutes(deps))
     .route('/v1', inspect)
     .route('/events', eventRoutes(deps))
     .route('/audits', auditRoutes(deps))

@@ -7,6 +7,11 @@ export type BusEvents = {
   policy: [{ orgId: string; projectId: string; version: number }];
   /** Decisions were stored (ingest, inspect): alert rules look for rug pulls and bursts of denials. */
   audit: [{ orgId: string; projectId: string | null; events: AuditEventInput[] }];
+  /**
+   * The server is closing: long-lived answers (event streams) end now, each adding to `ending` a promise
+   * that settles once it has ended, so closing waits for them and never for a client.
+   */
+  shutdown: [{ ending: Promise<void>[] }];
 };
 
 /**

@@ -1,12 +1,14 @@
 import type { OrgRepos, Role, Store } from '../store/index.js';
-import type { OtpService } from './auth/otp.js';
+import type { Alerting } from './alerts/index.js';
 import type { AuditQueue } from './audit-queue.js';
+import type { OtpService } from './auth/otp.js';
 import type { Bus } from './bus.js';
 import type { Closers } from './closers.js';
+import type { KevCatalog } from './inventory/kev.js';
 import type { Mailer } from './mail.js';
 import type { PolicyCache } from './policy-cache.js';
 import type { QuotaGate } from './quota.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { FailureLimiter } from './rate-limit.js';
 
 /** What every route group is built from. */
 export type Deps = {
@@ -16,10 +18,14 @@ export type Deps = {
   secret: Uint8Array;
   otp: OtpService;
   /** Failed logins per email and client address. */
-  loginLimiter: RateLimiter;
+  loginLimiter: FailureLimiter;
   /** In-process events: policy saved, decisions stored. */
   bus: Bus;
-  /** Run when the server closes, before the store does. */
+  /** CISA's Known Exploited Vulnerabilities catalog, read on first use. */
+  kev: KevCatalog;
+  /** The alert rules, raising into the store and delivering to the organisation's channels. */
+  alerting: Alerting;
+  /** Run when the server closes, after it stops serving and before the store closes. */
   closers: Closers;
   /** Each project's live policy, compiled (`/v1/inspect`). */
   policies: PolicyCache;

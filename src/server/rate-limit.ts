@@ -1,8 +1,19 @@
-/**
- * Counts events per key over a sliding window, in this process. `MCPSHIELD_REDIS_URL` (shared limits across
- * replicas) will put another implementation behind the same two methods.
- */
-export class RateLimiter {
+/** Failed logins per email and client address: 5 per 15 minutes. */
+export const LOGIN_LIMIT = { limit: 5, windowMs: 15 * 60 * 1000 };
+
+/** Failures counted per key over a sliding window: in this process, or in Redis (`redis-rate-limit.ts`). */
+export interface FailureLimiter {
+  /** Seconds until `key` may try again, or 0 when it is under the limit. */
+  retryAfter(key: string): Promise<number> | number;
+  /** Counts one event for `key`. */
+  hit(key: string): Promise<void> | void;
+  /** Forgets `key` (a success ends a run of failures). */
+  reset(key: string): Promise<void> | void;
+  close?(): Promise<void>;
+}
+
+/** Counts events per key over a sliding window, in this process. */
+export class RateLimiter implements FailureLimiter {
   private readonly hits = new Map<string, number[]>();
 
   constructor(

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openStore } from '../store/index.js';
 import { createApp } from './app.js';
+import { Bus } from './bus.js';
 import { Closers } from './closers.js';
 import { devMailer, smtpMailer } from './mail.js';
+import { LOGIN_LIMIT } from './rate-limit.js';
 import { loadSecret } from './secret.js';
 
 export type ServerOptions = {
@@ -16,7 +18,7 @@ export type ServerOptions = {
   dataDir?: string;
   /** An embedded database in memory and no files at all (tests). */
   memory?: boolean;
-  /** `MCPSHIELD_DATABASE_URL`, `MCPSHIELD_SMTP_URL`, `MCPSHIELD_JWT_SECRET` are read from here. */
+  /** `MCPSHIELD_DATABASE_URL`, `MCPSHIELD_SMTP_URL`, `MCPSHIELD_JWT_SECRET`, `MCPSHIELD_KEV_FILE` are read from here. */
   env?: NodeJS.ProcessEnv;
 };
 
@@ -41,8 +43,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         : { memory: true },
   );
   const mailer = env.MCPSHIELD_SMTP_URL ? smtpMailer(env.MCPSHIELD_SMTP_URL) : devMailer();
+  const bus = new Bus();
+  // Shared by every replica when Redis is configured.
+  const loginLimiter = env.MCPSHIELD_REDIS_URL
+    ? new (await import('./redis-rate-limit.js')).RedisRateLimiter(
+        env.MCPSHIELD_REDIS_URL,
+        LOGIN_LIMIT.limit,
+        LOGIN_LIMIT.windowMs,
+        'mcpshield:login-failures:',
+      )
+    : undefined;
   const closers = new Closers();
-  const app = createApp({ store, mailer, secret, closers });
+  const app = createApp({
+    store,
+    mailer,
+    secret,
+    loginLimiter,
+    bus,
+    closers,
+    kevFile: env.MCPSHIELD_KEV_FILE || undefined,
+  });
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, () =>
@@ -56,18 +76,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       url: `http://${shownHost}:${port}`,
       port,
       async close() {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+        const closeIdle = () => {
           if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
+        };
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        closeIdle();
+        // Event streams never end by themselves: end them, then drop the connections they leave idle.
+        const ending: Promise<void>[] = [];
+        bus.emit('shutdown', { ending });
+        await Promise.all(ending);
+        await new Promise((resolve) => setImmediate(resolve));
+        closeIdle();
+        await stopped;
         await closers.close();
         mailer.close();
+        await loginLimiter?.close();
         await store.close();
       },
     };
   } catch (err) {
     await closers.close();
     mailer.close();
+    await loginLimiter?.close();
     await store.close();
     throw err;
   }

@@ -4,6 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Db } from './db.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { StoreError } from './errors.js';
 import { applyMigrations } from './migrate.js';
 import * as schema from './schema/index.js';
@@ -55,13 +56,29 @@ function openPostgres(url: string, max: number): Store {
 async function openPglite(options: StoreOptions): Promise<Store> {
   if (!options.memory && !options.dataDir)
     throw new StoreError('config', 'openStore needs `url`, `dataDir` or `memory: true`');
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.memory ? await PGlite.create() : await PGlite.create(options.dataDir!);
+  if (options.memory) return pgliteStore(await PGlite.create(), () => {});
+  mkdirSync(options.dataDir!, { recursive: true });
+  const release = lockDataDir(options.dataDir!);
+  try {
+    return pgliteStore(await PGlite.create(options.dataDir!), release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+function pgliteStore(client: PGlite, release: () => void): Store {
   const db: Db = drizzlePglite({ client, schema });
   return createStore(
     'pglite',
     db,
     () => applyMigrations(client, { lock: false }),
-    () => client.close(),
+    async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   );
 }

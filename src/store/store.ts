@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { isUuid } from './ids.js';
 import { apiKeysRepo, findApiKeyByHash, type ApiKey } from './repos/api-keys.js';
+import { alertChannelsRepo } from './repos/alert-channels.js';
 import { alertsRepo } from './repos/alerts.js';
 import { auditRepo } from './repos/audit.js';
 import { billingRepo } from './repos/billing.js';
@@ -17,11 +18,12 @@ import {
 import { policiesRepo } from './repos/policies.js';
 import { projectsRepo } from './repos/projects.js';
 import { scansRepo } from './repos/scans.js';
+import { summaryRepo } from './repos/summary.js';
 import { usageRepo } from './repos/usage.js';
 import { otpCodesRepo, type OtpCodesRepo } from './repos/otp-codes.js';
 import { refreshTokensRepo, type RefreshTokensRepo } from './repos/refresh-tokens.js';
 import { usersRepo, type NewUser, type User, type UsersRepo } from './repos/users.js';
-import type { Role } from './schema/index.js';
+import { memberships, organizations, users, type Role } from './schema/index.js';
 
 /** Everything of one organisation. Each repository filters by the organisation it was made for. */
 export type OrgRepos = {
@@ -35,6 +37,8 @@ export type OrgRepos = {
   billing: ReturnType<typeof billingRepo>;
   inventory: ReturnType<typeof inventoryRepo>;
   alerts: ReturnType<typeof alertsRepo>;
+  alertChannels: ReturnType<typeof alertChannelsRepo>;
+  summary: ReturnType<typeof summaryRepo>;
   scans: ReturnType<typeof scansRepo>;
 };
 
@@ -58,6 +62,12 @@ export interface Store {
   organizationsOf(userId: string): Promise<{ org: Organization; role: Role }[]>;
   /** Every organisation's id: for housekeeping that visits each one through `forOrg` (retention). */
   organizationIds(): Promise<string[]>;
+  /**
+   * Deletes a user with the organisations they are the only member of (and all their data). Refused
+   * (`conflict`) while the user is the only owner of an organisation that has other members: ownership
+   * must be handed over first. Returns the ids of the organisations deleted.
+   */
+  deleteUser(userId: string): Promise<{ deletedOrganizations: string[] }>;
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   forOrg(orgId: string): OrgRepos;
   /** Resolves when the database answers a trivial query (health checks). */
@@ -88,6 +98,25 @@ export function createStore(
       }),
     organizationsOf: (userId) => organizationsOf(db, userId),
     organizationIds: () => organizationIds(db),
+    deleteUser: (userId) =>
+      db.transaction(async (tx) => {
+        const deleted: string[] = [];
+        for (const { org, role } of await organizationsOf(tx, userId)) {
+          const members = await tx.select().from(memberships).where(eq(memberships.orgId, org.id));
+          if (members.length === 1) {
+            await tx.delete(organizations).where(eq(organizations.id, org.id));
+            deleted.push(org.id);
+          } else if (role === 'owner' && members.filter((m) => m.role === 'owner').length === 1) {
+            throw new StoreError(
+              'conflict',
+              `you are the only owner of \`${org.name}\`, which has other members: make another member owner first`,
+            );
+          }
+        }
+        const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+        if (gone.length === 0) throw new StoreError('not_found', `user \`${userId}\` not found`);
+        return { deletedOrganizations: deleted };
+      }),
     findApiKeyByHash: (keyHash) => findApiKeyByHash(db, keyHash),
     forOrg(orgId) {
       if (!isUuid(orgId)) throw new StoreError('invalid', `organisation id \`${orgId}\` is not a UUID`);
@@ -102,6 +131,8 @@ export function createStore(
         billing: billingRepo(db, orgId),
         inventory: inventoryRepo(db, orgId),
         alerts: alertsRepo(db, orgId),
+        alertChannels: alertChannelsRepo(db, orgId),
+        summary: summaryRepo(db, orgId),
         scans: scansRepo(db, orgId),
       };
     },

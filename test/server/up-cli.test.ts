@@ -1,43 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/source.js';
-
-type Up = { child: ChildProcess; url: string; stderr: () => string };
-
-/** Starts `mcpshield up` from the sources and waits for the URL it prints. */
-function up(dataDir: string): Promise<Up> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const name of ['MCPSHIELD_DATABASE_URL', 'MCPSHIELD_SMTP_URL', 'MCPSHIELD_JWT_SECRET'])
-    delete env[name];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'up', '--port', '0', '--data-dir', dataDir],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const url = /mcpshield up: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout)?.[1];
-      if (url) resolve({ child, url, stderr: () => stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`mcpshield up exited (${code}): ${stderr}`)));
-  });
-}
-
-/** Sends SIGTERM and resolves with the exit code. */
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+import { stop, up } from './support/up.js';
 
 async function post(url: string, body: unknown) {
   const res = await fetch(url, {

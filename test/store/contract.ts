@@ -524,6 +524,76 @@ export function storeContract(name: string, driver: Driver): void {
         expect((await org.alerts.list({ open: false })).length).toBe(1);
       });
 
+      it('applies a report id once, tells changed servers, and counts reports', async () => {
+        const { org } = await tenant();
+        const first = await org.inventory.report({
+          hostname: 'h1',
+          os: 'linux',
+          reportId: 'report-a',
+          servers: [server('fs', 20), server('git', 10)],
+        });
+        expect(first.duplicate).toBe(false);
+        const again = await org.inventory.report({
+          hostname: 'h1',
+          os: 'linux',
+          reportId: 'report-a',
+          servers: [server('fs', 99)],
+        });
+        expect(again).toMatchObject({ duplicate: true, servers: [] });
+        expect((await org.inventory.servers()).find((s) => s.name === 'fs')?.riskScore).toBe(20);
+        const next = await org.inventory.report({
+          hostname: 'h1',
+          os: 'linux',
+          reportId: 'report-b',
+          servers: [server('fs', 35), server('git', 10)],
+        });
+        expect(next.servers.map((s) => [s.server.name, s.changed])).toEqual([
+          ['fs', true],
+          ['git', false],
+        ]);
+        expect(await org.inventory.reportCount()).toBe(2);
+        expect(await org.inventory.reportCount(first.agent.id)).toBe(2);
+        expect(await org.inventory.reportCount('not-a-uuid')).toBe(0);
+        const listed = await org.inventory.list({ q: 'F', level: 'low' });
+        expect(listed.map((r) => [r.server.name, r.agent?.hostname])).toEqual([['fs', 'h1']]);
+        expect(await org.inventory.list({ q: '%' })).toEqual([]);
+        expect(await org.summary.serversByLevel()).toEqual({ low: 2, medium: 0, high: 0, critical: 0 });
+        expect(await org.summary.agentsSeenSince(new Date(Date.now() - 60_000))).toBe(1);
+      });
+
+      it('raises one open alert per dedup key, again once resolved, and keeps channels', async () => {
+        const { userId, org } = await tenant();
+        const alert = { kind: 'rug-pull', severity: 'critical' as const, title: 't', dedupKey: 'rug:x' };
+        const first = await org.alerts.raise(alert);
+        expect(first?.dedupKey).toBe('rug:x');
+        expect(await org.alerts.raise(alert)).toBeNull();
+        await org.alerts.resolve(first!.id, userId);
+        const second = await org.alerts.raise(alert);
+        expect(second?.id).not.toBe(first!.id);
+        await rejects(org.alerts.reopen(first!.id), 'conflict');
+        expect(await org.alerts.openBySeverity()).toEqual({ critical: 1 });
+        expect((await org.alerts.list({ severity: 'critical', open: false })).map((a) => a.id)).toEqual([
+          first!.id,
+        ]);
+
+        const mail = await org.alertChannels.create({ kind: 'email', target: 'a@example.test' });
+        const hook = await org.alertChannels.create({
+          kind: 'webhook',
+          target: 'https://hooks.example.test/x',
+          secret: 'whsec_test',
+        });
+        expect((await org.alertChannels.list()).map((c) => [c.kind, c.secret])).toEqual([
+          ['email', null],
+          ['webhook', 'whsec_test'],
+        ]);
+        const other = await tenant();
+        expect(await other.org.alertChannels.list()).toEqual([]);
+        expect(await other.org.alertChannels.delete(hook.id)).toBe(false);
+        expect(await other.org.alerts.raise(alert)).not.toBeNull();
+        expect(await org.alertChannels.delete(mail.id)).toBe(true);
+        expect((await org.alertChannels.list()).map((c) => c.id)).toEqual([hook.id]);
+      });
+
       it('is on the free plan until it subscribes', async () => {
         const { org } = await tenant();
         expect(await org.billing.subscription()).toBeNull();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -63,6 +63,25 @@ describe('PGlite under a data directory', () => {
       expect(await second.migrate()).toEqual([]);
       expect((await second.forOrg(org.id).projects.list()).map((p) => p.name)).toEqual(['p']);
       await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second opener while the first holds the directory, and takes over a stale lock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpshield-store-'));
+    try {
+      const first = await openStore({ dataDir: join(dir, 'db') });
+      await expect(openStore({ dataDir: join(dir, 'db') })).rejects.toThrow(
+        new RegExp(`in use by process ${process.pid}`),
+      );
+      await first.close();
+      // a lock left by a process that is gone (pid 2^22 + 1 is above Linux's pid_max) does not block
+      writeFileSync(join(dir, 'db.lock'), String(4_194_305));
+      const second = await openStore({ dataDir: join(dir, 'db') });
+      expect(readFileSync(join(dir, 'db.lock'), 'utf8')).toBe(String(process.pid));
+      await second.close();
+      expect(existsSync(join(dir, 'db.lock'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,9 +5,11 @@ import type { RemoteSpec } from '../../gateway/remote-upstream.js';
 import { SANDBOX_KINDS, sandboxAvailable, sandboxCommand, type SandboxKind } from '../../gateway/sandbox.js';
 import { spawnStdio, type StdioSpec } from '../../gateway/upstream.js';
 import { CliError } from '../cli-error.js';
+import { controlPlaneOf } from '../control-plane.js';
 
 type Options = {
-  policy: string;
+  policy?: string;
+  controlPlane?: string;
   name?: string;
   audit?: string;
   auditShape?: boolean;
@@ -15,6 +17,7 @@ type Options = {
   maxMessageBytes: string;
   listen?: string;
   apiKey?: string;
+  listenKey?: string;
   allowOrigin: string[];
   upstream?: string;
   upstreamHeader: string[];
@@ -41,8 +44,15 @@ export function register(program: Command): void {
   program
     .command('proxy')
     .description('run an MCP server behind the gateway: every message judged by the policy')
-    .usage('--policy FILE [options] -- COMMAND [ARGS...]')
-    .requiredOption('-p, --policy <file>', 'policy file (YAML or JSON); reloaded when it changes')
+    .usage('(--policy FILE | --control-plane URL --api-key KEY) [options] -- COMMAND [ARGS...]')
+    .option(
+      '-p, --policy <file>',
+      'policy file (YAML or JSON), reloaded when it changes; with --control-plane, the fallback when it cannot be reached and has nothing cached',
+    )
+    .option(
+      '--control-plane <url>',
+      "follow this control plane's policy for the key's project and send it the audit trail (or MCPSHIELD_CONTROL_PLANE_URL)",
+    )
     .option('--name <name>', 'the server name rules match (default: from the command)')
     .option('--audit <file>', 'append one JSON line per decision to FILE (rotated at 64 MiB)')
     .option('--audit-shape', 'audit the shape of arguments only (types and lengths), not their values')
@@ -55,6 +65,10 @@ export function register(program: Command): void {
     .option('--metrics <host:port>', 'stdio shape: serve /metrics, /healthz and /readyz here (HTTP)')
     .option(
       '--api-key <key>',
+      "with --control-plane: the project's API key, mcps_... (or MCPSHIELD_API_KEY); without it and with --listen: as --listen-key",
+    )
+    .option(
+      '--listen-key <key>',
       'with --listen: require this key (Authorization: Bearer or X-API-Key); or MCPSHIELD_PROXY_API_KEY',
     )
     .option(
@@ -149,20 +163,53 @@ stdout carries the protocol; logs go to stderr (MCPSHIELD_LOG_LEVEL=debug|info|w
 
 /** What both shapes take from the command line: the policy, loaded with the engine, and the options. */
 async function gatewayOptions(opts: Options, upstream: UpstreamSpec, max: number) {
-  const [{ loadPolicy }, { serverName }] = await Promise.all([
-    import('../policy-file.js'),
+  const [policy, { serverName }] = await Promise.all([
+    gatewayPolicy(opts),
     import('../../gateway/gateway.js'),
   ]);
-  const { ir } = loadPolicy(opts.policy, { quiet: false });
   return {
     upstream,
-    ir,
-    policyFile: opts.policy,
+    ...policy,
     server: opts.name ?? serverName(upstream),
     audit: opts.audit,
     auditShape: opts.auditShape,
     pinsDir: opts.pins!,
     maxMessageBytes: max,
+  };
+}
+
+const loaded = new WeakMap<Options, ReturnType<typeof loadGatewayPolicy>>();
+
+/** The policy to start on, loaded once per run (the sandbox reads it before the gateway starts). */
+function gatewayPolicy(opts: Options): ReturnType<typeof loadGatewayPolicy> {
+  let policy = loaded.get(opts);
+  if (!policy) loaded.set(opts, (policy = loadGatewayPolicy(opts)));
+  return policy;
+}
+
+/**
+ * A policy file (watched), or the control plane's live policy (followed), with its cache and then the
+ * file as fallbacks when the control plane cannot be reached.
+ */
+async function loadGatewayPolicy(opts: Options) {
+  const { loadPolicy, compilePolicy } = await import('../policy-file.js');
+  const plane = controlPlaneOf(opts);
+  if (!plane) {
+    if (opts.policy === undefined)
+      throw new CliError('give --policy FILE, or --control-plane URL with --api-key mcps_...');
+    return { ir: loadPolicy(opts.policy).ir, policyFile: opts.policy };
+  }
+  const { startPolicy } = await import('../../gateway/policy-start.js');
+  const start = await startPolicy(plane, {
+    fallbackFile: opts.policy,
+    warn: (line) => process.stderr.write(`mcpshield proxy: ${line}\n`),
+  }).catch((e: Error) => {
+    throw new CliError(e.message);
+  });
+  if (start.from === 'file') return { ir: loadPolicy(start.file).ir, controlPlane: { plane, version: null } };
+  return {
+    ir: compilePolicy(start.yaml, start.origin).ir,
+    controlPlane: { plane, version: start.version },
   };
 }
 
@@ -233,7 +280,11 @@ async function listen(opts: Options, upstream: UpstreamSpec, max: number): Promi
     ...options,
     host,
     port,
-    apiKey: opts.apiKey ?? process.env.MCPSHIELD_PROXY_API_KEY,
+    // With a control plane, --api-key is its key: the front's is --listen-key.
+    apiKey:
+      opts.listenKey ??
+      (options.controlPlane ? undefined : opts.apiKey) ??
+      process.env.MCPSHIELD_PROXY_API_KEY,
     allowedOrigins: opts.allowOrigin,
   }).catch((e: Error) => {
     throw new CliError(`cannot listen on ${opts.listen}: ${e.message}`);

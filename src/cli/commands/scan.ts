@@ -13,6 +13,8 @@ import type { Snapshot } from '../../scanner/snapshot.js';
 import { SEVERITY_RANK, type Severity } from '../../scanner/types.js';
 import { mcpshieldHome } from '../../gateway/home.js';
 import { CliError } from '../cli-error.js';
+import { controlPlaneOf } from '../control-plane.js';
+import { remoteReport, remoteScans, sendScan } from '../remote-scans.js';
 import { colours, severityColour } from '../output.js';
 
 type Options = {
@@ -32,11 +34,19 @@ type Options = {
   env: string[];
   writePins?: string;
   exercise?: string;
+  controlPlane?: string;
+  apiKey?: string;
 };
+
+type RemoteOptions = { controlPlane?: string; apiKey?: string };
+
+const CONTROL_PLANE_HELP =
+  'also keep scans in this control plane, in the project of --api-key (or MCPSHIELD_CONTROL_PLANE_URL)';
+const API_KEY_HELP = "with --control-plane: the project's API key, mcps_... (or MCPSHIELD_API_KEY)";
 
 const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
-/** Where past scans are kept: `$MCPSHIELD_HOME/scans` (until the control plane's store takes them). */
+/** Where past scans are kept on this machine: `$MCPSHIELD_HOME/scans`. */
 export const scansDir = () => join(mcpshieldHome(), 'scans');
 
 export function register(program: Command): void {
@@ -75,6 +85,8 @@ export function register(program: Command): void {
         'annotated read-only and closed-world, with placeholder arguments. Off by default',
     )
     .option('--no-save', 'do not keep the report in the scan history')
+    .option('--control-plane <url>', CONTROL_PLANE_HELP)
+    .option('--api-key <key>', API_KEY_HELP)
     .addHelpText(
       'after',
       `
@@ -90,6 +102,7 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
         throw new CliError(`--timeout must be a positive number of milliseconds, got \`${opts.timeout}\``);
       const exercise = exerciseOf(opts);
+      const plane = controlPlaneOf(opts);
       const targets = targetsOf(target, opts);
       let baseline;
       try {
@@ -106,6 +119,12 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
         reports.push(report);
         if (exercise) process.stderr.write(`${exercised(snapshot)}  ${report.target}\n`);
         if (opts.save) history.save(report);
+        // The local copy stays whatever happens: a control plane that is away costs a warning, not the scan.
+        if (plane)
+          await sendScan(plane, report).then(
+            (id) => process.stderr.write(`stored in the control plane as ${id}  ${report.target}\n`),
+            (e: Error) => process.stderr.write(`warning: ${e.message}\n`),
+          );
         if (opts.writePins && report.status === 'ok') {
           writePins(opts.writePins, snapshot.server?.name ?? 'server', snapshot.tools);
           process.stderr.write(`pinned ${snapshot.tools.length} tools in ${opts.writePins}\n`);
@@ -125,13 +144,20 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
 
   scanCommand
     .command('list')
-    .description('list past scans, newest first')
+    .description('list past scans, newest first (of the control plane when one is named)')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const scans = new ScanHistory(scansDir()).list();
+    .option('--control-plane <url>', "read the scans of this control plane's project")
+    .option('--api-key <key>', API_KEY_HELP)
+    .action(async (opts: { json?: boolean } & RemoteOptions) => {
+      const plane = controlPlaneOf(opts);
+      const scans = plane
+        ? await remoteScans(plane).catch((e: Error) => {
+            throw new CliError(e.message);
+          })
+        : new ScanHistory(scansDir()).list();
       if (opts.json) return void process.stdout.write(`${JSON.stringify(scans, null, 2)}\n`);
       const c = colours();
-      if (scans.length === 0) process.stdout.write(`no scans in ${scansDir()}\n`);
+      if (scans.length === 0) process.stdout.write(`no scans in ${plane ? plane.url : scansDir()}\n`);
       for (const s of scans) {
         const grade =
           s.status === 'error' ? c.red('error') : c.bold(`${s.grade} ${String(s.score).padStart(3)}`);
@@ -149,11 +175,15 @@ Findings: docs/findings/ID.md, or \`mcpshield mcp\`'s explain_finding.`,
     .argument('<before>')
     .argument('<after>')
     .option('--json', 'print JSON')
-    .action((before: string, after: string, opts: { json?: boolean }) => {
+    .option('--control-plane <url>', "read the scans from this control plane's project")
+    .option('--api-key <key>', API_KEY_HELP)
+    .action(async (before: string, after: string, opts: { json?: boolean } & RemoteOptions) => {
+      const plane = controlPlaneOf(opts);
       const history = new ScanHistory(scansDir());
+      const read = (ref: string) => (plane ? remoteReport(plane, ref) : Promise.resolve(history.read(ref)));
       let d;
       try {
-        d = diffReports(history.read(before), history.read(after));
+        d = diffReports(await read(before), await read(after));
       } catch (e) {
         throw new CliError((e as Error).message);
       }

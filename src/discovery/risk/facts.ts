@@ -1,6 +1,11 @@
 import { nameWords } from '../../detectors/lib/secret-patterns.js';
 import type { RawServer } from '../types.js';
-import { innerCommand, launchedPackage, programName, type LaunchedPackage } from './packages.js';
+import {
+  innerCommand,
+  launchedPackage,
+  programName,
+  type LaunchedPackage,
+} from '../../advisories/packages.js';
 
 /** What the factors look at, computed once per server. */
 export type ServerFacts = {

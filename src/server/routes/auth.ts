@@ -5,6 +5,7 @@ import { endSession, rotateSession, startSession } from '../auth/session.js';
 import { clientAddress } from '../client-address.js';
 import type { Deps } from '../context.js';
 import { ApiError } from '../errors.js';
+import type { RouteDoc } from '../route-docs.js';
 import { readBody } from '../validate.js';
 
 const email = z.email().max(254);
@@ -90,7 +91,7 @@ export function authRoutes(deps: Deps) {
     .post('/login', async (c) => {
       const body = await readBody(c, LoginBody);
       const key = `${body.email.toLowerCase()}|${clientAddress(c)}`;
-      const wait = loginLimiter.retryAfter(key);
+      const wait = await loginLimiter.retryAfter(key);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         throw new ApiError(429, 'too_many_attempts', `too many failed logins: try again in ${wait} s`, {
@@ -99,10 +100,10 @@ export function authRoutes(deps: Deps) {
       }
       const user = await store.users.findByEmail(body.email);
       if (!(await verifyPassword(user?.passwordHash ?? null, body.password))) {
-        loginLimiter.hit(key);
+        await loginLimiter.hit(key);
         throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
       }
-      loginLimiter.reset(key);
+      await loginLimiter.reset(key);
       if (!user!.emailVerifiedAt) {
         throw new ApiError(403, 'email_not_verified', 'verify the email with the code sent to it first');
       }
@@ -132,3 +133,70 @@ export function authRoutes(deps: Deps) {
       return endSession(c, store, body.refresh_token);
     });
 }
+
+const open = { auth: 'none', tag: 'auth' } as const;
+export const authDocs: RouteDoc[] = [
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/register',
+    summary: 'Create an account (and an organisation it owns); mails a 6-digit verification code',
+    body: RegisterBody,
+    responses: { 201: '`{verification_sent, user, organization}`', 409: 'email taken', 422: 'invalid body' },
+  },
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/otp/request',
+    summary: 'Mail a new verification code (the same answer whether or not the account exists)',
+    body: EmailBody,
+    responses: { 202: '`{sent: true}`', 429: 'at most 3 codes per 5 minutes', 502: 'mail could not be sent' },
+  },
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/otp/verify',
+    summary: "Verify the account's email with the code",
+    body: VerifyBody,
+    responses: { 200: '`{verified: true}`', 400: 'wrong or expired code', 429: 'too many guesses' },
+  },
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/login',
+    summary:
+      'Exchange email and password for an access token (15 min) and a refresh token (30 days, also a cookie)',
+    body: LoginBody,
+    responses: {
+      200: '`{access_token, refresh_token, token_type, expires_in}`',
+      401: 'wrong email or password',
+      403: 'email not verified',
+      429: 'too many failed logins',
+    },
+  },
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/password/reset',
+    summary:
+      '`{email}` mails a reset code; `{email, code, password}` sets the new password and ends every session',
+    body: ResetBody,
+    responses: { 200: 'password changed', 202: 'code sent', 400: 'wrong or expired code' },
+  },
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/refresh',
+    summary: 'Spend a refresh token (body or cookie) for a new pair; a spent token revokes its family',
+    body: RefreshBody,
+    responses: { 200: 'a new pair', 401: 'invalid, expired or reused token' },
+  },
+  {
+    ...open,
+    method: 'POST',
+    path: '/auth/logout',
+    summary: "Revoke the refresh token's family and clear the cookie",
+    body: RefreshBody,
+    responses: { 204: 'logged out' },
+  },
+];

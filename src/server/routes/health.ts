@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../context.js';
+import type { RouteDoc } from '../route-docs.js';
 
 /** Liveness and the database's reachability. */
 export function healthRoutes({ store }: Deps) {
@@ -12,3 +13,14 @@ export function healthRoutes({ store }: Deps) {
     }
   });
 }
+
+export const healthDocs: RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    auth: 'none',
+    tag: 'service',
+    summary: "The service's liveness and its database's reachability",
+    responses: { 200: '`{status: "ok", database}`', 503: 'the database does not answer' },
+  },
+];

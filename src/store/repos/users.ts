@@ -53,6 +53,15 @@ export function usersRepo(db: Db) {
       await db.update(users).set({ emailVerifiedAt: at, updatedAt: at }).where(eq(users.id, userId));
     },
 
+    /** Changes the names of the profile; fields left out stay. */
+    async updateProfile(userId: string, patch: { firstName?: string; lastName?: string }): Promise<void> {
+      if (!isUuid(userId)) return;
+      await db
+        .update(profiles)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(profiles.userId, userId));
+    },
+
     async setPasswordHash(userId: string, passwordHash: string, at = new Date()): Promise<void> {
       await db.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, userId));
     },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { createdAt, id, orgId, time } from './columns.js';
 
@@ -51,7 +51,32 @@ export const mcpServers = pgTable(
   ],
 );
 
-/** Something a security team should look at (a risky new server, a rug pull, a burst of denials). */
+/**
+ * One report an agent sent, by the agent's own id for it (`report_id`): a report replayed from the agent's
+ * spool after its answer was lost is recognised and not applied twice.
+ */
+export const agentReports = pgTable(
+  'agent_reports',
+  {
+    id: id(),
+    orgId: orgId(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    reportId: text('report_id').notNull(),
+    servers: integer('servers').notNull(),
+    receivedAt: time('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('agent_reports_org_report_key').on(t.orgId, t.reportId),
+    index('agent_reports_agent_idx').on(t.orgId, t.agentId, t.receivedAt.desc()),
+  ],
+);
+
+/**
+ * Something a security team should look at (a risky new server, a rug pull, a burst of denials).
+ * `dedup_key` names the thing an alert is about: at most one open alert per key.
+ */
 export const alerts = pgTable(
   'alerts',
   {
@@ -63,13 +88,41 @@ export const alerts = pgTable(
     severity: text('severity', { enum: SEVERITIES }).notNull(),
     title: text('title').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    dedupKey: text('dedup_key'),
     createdAt: createdAt(),
     resolvedAt: time('resolved_at'),
     resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('alerts_org_open_idx').on(t.orgId, t.resolvedAt, t.createdAt.desc()),
+    uniqueIndex('alerts_org_open_dedup_key')
+      .on(t.orgId, t.dedupKey)
+      .where(sql`${t.resolvedAt} is null and ${t.dedupKey} is not null`),
     check('alerts_severity_check', sql`${t.severity} in ('info', 'low', 'medium', 'high', 'critical')`),
+  ],
+);
+
+export const CHANNEL_KINDS = ['email', 'webhook'] as const;
+
+/**
+ * Where an organisation's alerts are delivered: an email address, or a webhook URL with the secret that
+ * signs each delivery (kept as is: signing needs it; it is shown once, at creation).
+ */
+export const alertChannels = pgTable(
+  'alert_channels',
+  {
+    id: id(),
+    orgId: orgId(),
+    kind: text('kind', { enum: CHANNEL_KINDS }).notNull(),
+    target: text('target').notNull(),
+    secret: text('secret'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('alert_channels_org_idx').on(t.orgId, t.createdAt),
+    check('alert_channels_kind_check', sql`${t.kind} in ('email', 'webhook')`),
+    check('alert_channels_secret_check', sql`(${t.kind} = 'webhook') = (${t.secret} is not null)`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { parsePackageSpec, type Ecosystem } from '../../advisories/index.js';
+import { parsePackageSpec, type Ecosystem } from './index.js';
 
 /** A package a launcher installs and runs: `npx -y pkg@1.2.3`, `uvx pkg==1.0`, `pnpm dlx pkg`. */
 export type LaunchedPackage = {

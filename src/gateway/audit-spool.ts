@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditEvent } from './audit.js';
+
+const SEGMENT = /^\d{14}-\d+-\d+\.jsonl$/;
+
+/**
+ * Audit events on disk until the control plane has them. Each batch is one JSONL segment, written to a
+ * temporary name, synced and renamed, so a segment is whole or absent; names start with the time, so
+ * they sort oldest first across the processes and runs that share the directory.
+ */
+export class AuditSpool {
+  private seq = 0;
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Writes `events` as a new segment, on disk (synced) when it resolves; returns its name. */
+  async append(events: readonly AuditEvent[]): Promise<string> {
+    const name = `${String(Date.now()).padStart(14, '0')}-${process.pid}-${String(this.seq++).padStart(9, '0')}.jsonl`;
+    const tmp = join(this.dir, `.${name}.tmp`);
+    const file = await open(tmp, 'w', 0o600);
+    try {
+      await file.writeFile(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, join(this.dir, name));
+    await syncDir(this.dir);
+    return name;
+  }
+
+  /** Segments waiting, oldest first: this process's, other gateways' and earlier runs'. */
+  async list(): Promise<string[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    return names.filter((n) => SEGMENT.test(n)).sort();
+  }
+
+  /** A segment's events; `null` when it is gone (another gateway sharing the spool shipped it). */
+  async read(name: string): Promise<AuditEvent[] | null> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, name), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as AuditEvent);
+  }
+
+  /** Deletes a segment the control plane acknowledged. */
+  async remove(name: string): Promise<void> {
+    await unlink(join(this.dir, name)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+
+  /** Moves a segment the control plane refused for good to `rejected/`, where it can be read. */
+  async reject(name: string): Promise<string> {
+    const dir = join(this.dir, 'rejected');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await rename(join(this.dir, name), join(dir, name)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    return join(dir, name);
+  }
+}
+
+/** A rename is durable once its directory is synced. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
