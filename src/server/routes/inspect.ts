@@ -45,26 +45,28 @@ function fieldOf(reason: string): string {
  * shape of `mcpshield inspect --jsonl`. The decision is queued for the audit trail, not awaited.
  */
 export function inspectRoutes(deps: Deps) {
-  return new Hono<KeyEnv>().use(requireKey(deps)).post('/inspect', requireQuota(deps.quota), async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-    }
-    const ev = toEvent(raw);
-    if (typeof ev === 'string')
-      throw new ApiError(422, 'invalid_event', ev, { field: fieldOf(ev), reason: ev });
-    const org = c.get('org');
-    const { ir } = await deps.policies.get(org, c.get('projectId'));
-    const decision = decide(ir, ev);
-    const projectId = c.get('projectId');
-    await deps.auditQueue.push(org, projectId, auditOf(projectId, ev, decision, new Date()));
-    deps.quota.add(org.orgId, 1);
-    return c.body(stringifyJson(contractShape(decision)), 200, {
-      'content-type': 'application/json',
+  return new Hono<KeyEnv>()
+    .use(requireKey(deps, { cacheMs: KEY_CACHE_MS }))
+    .post('/inspect', requireQuota(deps.quota), async (c) => {
+      let raw: unknown;
+      try {
+        raw = await c.req.json();
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+      }
+      const ev = toEvent(raw);
+      if (typeof ev === 'string')
+        throw new ApiError(422, 'invalid_event', ev, { field: fieldOf(ev), reason: ev });
+      const org = c.get('org');
+      const projectId = c.get('projectId');
+      const { ir } = await deps.policies.get(org, projectId);
+      const decision = decide(ir, ev);
+      await deps.auditQueue.push(org, projectId, auditOf(projectId, ev, decision, new Date()));
+      deps.quota.add(org.orgId, 1);
+      return c.body(stringifyJson(contractShape(decision)), 200, {
+        'content-type': 'application/json',
+      });
     });
-  });
 }
 
 /** What `/v1/inspect` reads: one event as `mcpshield inspect --jsonl` reads a line. */
