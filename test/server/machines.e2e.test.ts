@@ -323,6 +323,20 @@ function machineStory(name: string, database: Database) {
       expect((await call(server.url, 'GET', '/api/audits')).status).toBe(401);
     });
 
+    it('lets only the owner switch plans; every member reads them', async () => {
+      const admin = await signUp(server.url);
+      const added = await ada.call('POST', '/api/members', { email: admin.email, role: 'admin' });
+      expect(added.status, added.text).toBe(201);
+      const inAda = { 'x-organization-id': ada.orgId };
+      const read = await admin.call('GET', '/api/billing/subscription', undefined, inAda);
+      expect(read.status).toBe(200);
+      expect(read.body.plan.id).toBe('free');
+      const refused = await admin.call('POST', '/api/billing/subscribe', { plan: 'pro' }, inAda);
+      expect(refused.status).toBe(403);
+      expect((await ada.call('GET', '/api/billing/subscription')).body.plan.id).toBe('free');
+      expect((await admin.call('GET', '/api/usage/monthly', undefined, inAda)).status).toBe(200);
+    });
+
     it("refuses events with 429 once the month reaches the plan's limit, until the plan is raised", async () => {
       const other = await tenant();
       const subscription = await other.member.call('GET', '/api/billing/subscription');
