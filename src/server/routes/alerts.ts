@@ -6,7 +6,7 @@ import { requireMember, requireRole } from '../auth/require-member.js';
 import type { Deps, MemberEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { RouteDoc } from '../route-docs.js';
-import { readBody } from '../validate.js';
+import { readBody, readQuery } from '../validate.js';
 import { SEVERITIES, type AlertChannel } from '../../store/index.js';
 
 const AlertQuery = z.object({
@@ -41,16 +41,7 @@ export function alertRoutes(deps: Deps) {
     new Hono<MemberEnv>()
       .use(requireMember(deps))
       .get('/', async (c) => {
-        const parsed = AlertQuery.safeParse(c.req.query());
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          const field = issue.path.join('.') || '(query)';
-          throw new ApiError(422, 'validation_failed', `${field}: ${issue.message}`, {
-            field,
-            reason: issue.message,
-          });
-        }
-        const { status, severity, limit } = parsed.data;
+        const { status, severity, limit } = readQuery(c, AlertQuery);
         const open = status === undefined ? undefined : status === 'open';
         const items = await c.get('org').alerts.list({ open, severity, limit });
         return c.json({ items: items.map(alertJson) });

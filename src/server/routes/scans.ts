@@ -1,11 +1,11 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireKey } from '../auth/require-key.js';
 import { requireMember } from '../auth/require-member.js';
 import type { Deps } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { RouteDoc } from '../route-docs.js';
-import { readBody } from '../validate.js';
+import { readBody, readQuery } from '../validate.js';
 import type { ScanResult } from '../../store/index.js';
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -35,17 +35,6 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 const KeyListQuery = ListQuery.omit({ project_id: true });
-
-function queryOf<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.join('.') || '(query)';
-  throw new ApiError(422, 'validation_failed', `${field}: ${issue.message}`, {
-    field,
-    reason: issue.message,
-  });
-}
 
 const summaryJson = (s: ScanResult) => {
   const report = s.report as { status?: unknown; scannedAt?: unknown };
@@ -86,7 +75,7 @@ export function scanRoutes(deps: Deps) {
       return c.json(summaryJson(saved), 201);
     })
     .get('/v1/scans', key, async (c) => {
-      const q = queryOf(c, KeyListQuery);
+      const q = readQuery(c, KeyListQuery);
       const items = await c.get('org').scans.list({ ...q, projectId: c.get('projectId') });
       return c.json({ items: items.map(summaryJson) });
     })
@@ -96,7 +85,7 @@ export function scanRoutes(deps: Deps) {
       return c.json(scanJson(scan));
     })
     .get('/scans', member, async (c) => {
-      const { project_id, ...q } = queryOf(c, ListQuery);
+      const { project_id, ...q } = readQuery(c, ListQuery);
       const items = await c.get('org').scans.list({ ...q, projectId: project_id });
       return c.json({ items: items.map(summaryJson) });
     })

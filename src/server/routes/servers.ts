@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireMember } from '../auth/require-member.js';
 import type { Deps, MemberEnv } from '../context.js';
-import { ApiError } from '../errors.js';
 import { serverFlags } from '../inventory/flags.js';
 import type { RouteDoc } from '../route-docs.js';
+import { readQuery } from '../validate.js';
 import { RISK_LEVELS } from '../../store/index.js';
 
 const ServerQuery = z.object({
@@ -18,16 +18,7 @@ const ServerQuery = z.object({
 /** The inventory: every MCP server the organisation's agents reported, with its risk and flags. */
 export function serverRoutes(deps: Deps) {
   return new Hono<MemberEnv>().get('/servers', requireMember(deps), async (c) => {
-    const parsed = ServerQuery.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.join('.') || '(query)';
-      throw new ApiError(422, 'validation_failed', `${field}: ${issue.message}`, {
-        field,
-        reason: issue.message,
-      });
-    }
-    const { level, client, agent_id: agentId, q, limit } = parsed.data;
+    const { level, client, agent_id: agentId, q, limit } = readQuery(c, ServerQuery);
     const rows = await c.get('org').inventory.list({ level, client, agentId, q, limit });
     const kev = await deps.kev.index();
     return c.json({
