@@ -1,14 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { currentOs } from '../discovery/discover.js';
-import { agentService, type AgentService } from '../discovery/agent/service.js';
+import { agentService, apiKeyPath, type AgentService } from '../discovery/agent/service.js';
 import type { Os } from '../discovery/types.js';
 import { CliError } from './cli-error.js';
 
-type Options = { interval: string; home?: string; os?: string; start: boolean; dryRun?: boolean };
+type Options = {
+  interval: string;
+  home?: string;
+  os?: string;
+  start: boolean;
+  dryRun?: boolean;
+  controlPlane?: string;
+  apiKey?: string;
+};
 
 /** `mcpshield agent install|uninstall|status`: the agent as a service of the user's session. */
 export function registerService(agent: Command): void {
@@ -21,14 +29,32 @@ export function registerService(agent: Command): void {
       .command('install')
       .description('start the agent with every session: systemd user unit, launchd agent or scheduled task')
       .option('--interval <seconds>', 'seconds between scans', '300')
+      .option('--control-plane <url>', 'report the inventory to this control plane (mcpshield up)')
+      .option(
+        '--api-key <key>',
+        'the project API key (default: $MCPSHIELD_API_KEY); kept in a private file, not in the definition',
+      )
       .option('--no-start', 'write the service definition only; start nothing')
       .option('--dry-run', 'print the definition and the commands; change nothing'),
   ).action((opts: Options) => {
-    const { service, native } = resolveService(opts);
+    const { service, native, keyFile } = resolveService(opts);
+    const apiKey = opts.controlPlane ? (opts.apiKey ?? process.env.MCPSHIELD_API_KEY) : undefined;
+    if (opts.controlPlane && !apiKey?.startsWith('mcps_'))
+      throw new CliError(
+        '--control-plane needs a project API key (mcps_...): --api-key or MCPSHIELD_API_KEY',
+      );
     if (opts.dryRun) {
+      if (apiKey) process.stdout.write(`# ${keyFile} (mode 0600): the API key\n`);
       process.stdout.write(`# ${service.file.path}\n${service.file.content}\n`);
       for (const c of service.start) process.stdout.write(`$ ${shown(c)}\n`);
       return;
+    }
+    if (apiKey) {
+      // The key stays out of the definition (readable by others, shown by service managers) and argv.
+      mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+      writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
+      chmodSync(keyFile, 0o600);
+      process.stdout.write(`wrote ${keyFile} (mode 0600)\n`);
     }
     mkdirSync(dirname(service.file.path), { recursive: true });
     const before = existsSync(service.file.path) ? readFileSync(service.file.path, 'utf8') : undefined;
@@ -42,10 +68,11 @@ export function registerService(agent: Command): void {
   });
   common(agent.command('uninstall').description('stop the agent service and remove its definition')).action(
     (opts: Options) => {
-      const { service, native } = resolveService(opts);
+      const { service, native, keyFile } = resolveService(opts);
       if (!existsSync(service.file.path)) return void process.stdout.write('not installed\n');
       if (native) run(service.stop, 'could not stop the agent; stop it with');
       rmSync(service.file.path);
+      rmSync(keyFile, { force: true });
       process.stdout.write(`removed ${service.file.path}\n`);
     },
   );
@@ -66,7 +93,7 @@ export function registerService(agent: Command): void {
   );
 }
 
-function resolveService(opts: Options): { service: AgentService; native: boolean } {
+function resolveService(opts: Options): { service: AgentService; native: boolean; keyFile: string } {
   if (opts.os !== undefined && !['linux', 'macos', 'windows'].includes(opts.os))
     throw new CliError(`--os \`${opts.os}\` must be linux, macos or windows`);
   const interval = Number(opts.interval ?? 300);
@@ -75,9 +102,13 @@ function resolveService(opts: Options): { service: AgentService; native: boolean
   const os = (opts.os as Os | undefined) ?? currentOs();
   const home = resolve(opts.home ?? homedir());
   const cli = [process.execPath, ...process.execArgv, resolve(process.argv[1]!)];
-  const service = agentService({ os, home, cli, intervalSeconds: interval });
+  if (opts.controlPlane !== undefined && !/^https?:\/\/[^/]/.test(opts.controlPlane))
+    throw new CliError(`--control-plane \`${opts.controlPlane}\` must be an http:// or https:// URL`);
+  const keyFile = apiKeyPath(home, os);
+  const controlPlane = opts.controlPlane ? { url: opts.controlPlane, apiKeyFile: keyFile } : undefined;
+  const service = agentService({ os, home, cli, intervalSeconds: interval, controlPlane });
   // Commands run only for this machine's own system and home.
-  return { service, native: os === currentOs() && home === resolve(homedir()) };
+  return { service, native: os === currentOs() && home === resolve(homedir()), keyFile };
 }
 
 function run(commands: string[][], failure: string): void {

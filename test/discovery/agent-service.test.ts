@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/mcp.js';
@@ -79,3 +80,58 @@ it('escapes what the service definitions quote', async () => {
   const mac = agentService({ os: 'macos', home: '/Users/a', cli: cliWords, intervalSeconds: 60 });
   expect(mac.file.content).toContain('<string>/srv/mcp &#38; co/main.js</string>');
 });
+
+it('installs a reporting agent with its key in a private file, never in the definition', () => {
+  const home = tempDir('agent-key');
+  const key = `mcps_${randomBytes(24).toString('base64url')}`;
+  const path = join(home, '.config/systemd/user/mcpshield-agent.service');
+  const keyFile = join(home, '.mcpshield/agent-api-key');
+  const install = cli(
+    'agent',
+    'install',
+    '--home',
+    home,
+    '--os',
+    'linux',
+    '--control-plane',
+    'http://127.0.0.1:8080',
+    '--api-key',
+    key,
+  );
+  expect(install.code, install.stderr).toBe(0);
+  const unit = readFileSync(path, 'utf8');
+  expect(unit).toContain(`--control-plane http://127.0.0.1:8080 --api-key-file ${keyFile}`);
+  expect(unit).not.toContain(key);
+  expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
+  expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+
+  const noKey = cli(
+    'agent',
+    'install',
+    '--home',
+    home,
+    '--os',
+    'linux',
+    '--control-plane',
+    'http://127.0.0.1:8080',
+  );
+  expect(noKey.code).not.toBe(0);
+  expect(noKey.stderr).toContain('needs a project API key');
+
+  expect(cli('agent', 'uninstall', '--home', home, '--os', 'linux').code).toBe(0);
+  expect(existsSync(keyFile)).toBe(false);
+
+  // the agent itself says when the key file cannot be read
+  const missing = cli(
+    'agent',
+    '--once',
+    '--home',
+    home,
+    '--control-plane',
+    'http://127.0.0.1:8080',
+    '--api-key-file',
+    keyFile,
+  );
+  expect(missing.code).not.toBe(0);
+  expect(missing.stderr).toContain(`cannot read the API key file \`${keyFile}\``);
+}, 60_000);

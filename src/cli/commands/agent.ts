@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { hostIdentity } from '../../discovery/agent/host.js';
@@ -19,6 +19,7 @@ type Options = {
   workspace: string[];
   controlPlane?: string;
   apiKey?: string;
+  apiKeyFile?: string;
 };
 
 export function register(program: Command): void {
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option('--root <dir>', 'take system-wide locations under DIR')
     .option('--control-plane <url>', 'report each changed inventory to this control plane (mcpshield up)')
     .option('--api-key <key>', 'the project API key for --control-plane (default: $MCPSHIELD_API_KEY)')
+    .option('--api-key-file <file>', 'read the API key from FILE (what `agent install` sets up)')
     .option(
       '--workspace <dir>',
       'also scan this project folder (repeatable)',
@@ -57,7 +59,12 @@ with every session (systemd user unit, launchd agent or scheduled task).`,
       if (opts.os !== undefined && !['linux', 'macos', 'windows'].includes(opts.os))
         throw new CliError(`--os \`${opts.os}\` must be linux, macos or windows`);
       const send = opts.controlPlane
-        ? await controlPlaneReporter(opts.controlPlane, opts.apiKey, opts.os as Os | undefined, program)
+        ? await controlPlaneReporter(
+            opts.controlPlane,
+            opts.apiKey ?? (opts.apiKeyFile ? readApiKeyFile(opts.apiKeyFile) : undefined),
+            opts.os as Os | undefined,
+            program,
+          )
         : undefined;
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
@@ -89,7 +96,9 @@ async function controlPlaneReporter(
     throw new CliError(`--control-plane \`${url}\` must be an http:// or https:// URL`);
   const apiKey = key ?? process.env.MCPSHIELD_API_KEY;
   if (!apiKey?.startsWith('mcps_'))
-    throw new CliError('--control-plane needs a project API key (mcps_...): --api-key or MCPSHIELD_API_KEY');
+    throw new CliError(
+      '--control-plane needs a project API key (mcps_...): --api-key, --api-key-file or MCPSHIELD_API_KEY',
+    );
   return reporter({
     controlPlane: url,
     apiKey,
@@ -97,6 +106,14 @@ async function controlPlaneReporter(
     host: await hostIdentity({ os }),
     agentVersion: program.version() ?? '0.0.0',
   });
+}
+
+function readApiKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new CliError(`cannot read the API key file \`${file}\`: ${(e as Error).message}`);
+  }
 }
 
 function logPass(pass: { sent: number; waiting: number; refused: number }): void {

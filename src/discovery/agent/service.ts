@@ -23,21 +23,29 @@ export type AgentServiceOptions = {
   /** How to run the CLI: the Node.js binary, its flags and the script (`node dist/cli/main.js`). */
   cli: string[];
   intervalSeconds: number;
+  /** Report to this control plane, with the key read from `apiKeyFile` (never written into the definition). */
+  controlPlane?: { url: string; apiKeyFile: string };
 };
 
 export const SERVICE_NAME = 'mcpshield-agent';
 const LAUNCHD_LABEL = 'dev.mcpshield.agent';
 const TASK_NAME = 'MCPShield Agent';
 
+/** The folder of the agent's own files. */
+const agentDir = (home: string, os: Os) =>
+  os === 'windows' ? join(home, 'AppData', 'Roaming', 'mcpshield') : join(home, '.mcpshield');
+
 /** Where the agent keeps its latest inventory. */
-export const inventoryPath = (home: string, os: Os) =>
-  os === 'windows'
-    ? join(home, 'AppData', 'Roaming', 'mcpshield', 'inventory.json')
-    : join(home, '.mcpshield', 'inventory.json');
+export const inventoryPath = (home: string, os: Os) => join(agentDir(home, os), 'inventory.json');
+
+/** Where `agent install` keeps the control plane's API key for the service (mode 0600). */
+export const apiKeyPath = (home: string, os: Os) => join(agentDir(home, os), 'agent-api-key');
 
 export function agentService(o: AgentServiceOptions): AgentService {
   const args = [...o.cli, 'agent', '--interval', String(o.intervalSeconds)];
   args.push('--out', inventoryPath(o.home, o.os));
+  if (o.controlPlane)
+    args.push('--control-plane', o.controlPlane.url, '--api-key-file', o.controlPlane.apiKeyFile);
   switch (o.os) {
     case 'linux':
       return {
