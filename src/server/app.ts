@@ -45,6 +45,8 @@ export type AppOptions = {
   kevFile?: string;
   /** Waits between webhook delivery attempts (default 1 s, 5 s, 25 s). */
   webhookDelays?: readonly number[];
+  /** Let webhooks reach loopback and private addresses (`MCPSHIELD_WEBHOOK_ALLOW_PRIVATE=1`). */
+  webhookPrivateTargets?: boolean;
   /** Gets the app's close hooks (queued writes, timers); run them before closing the store. */
   closers?: Closers;
 };
@@ -70,9 +72,10 @@ export function createApp({
   loginLimiter = new RateLimiter(LOGIN_LIMIT.limit, LOGIN_LIMIT.windowMs),
   kevFile,
   webhookDelays,
+  webhookPrivateTargets = false,
   closers = new Closers(),
 }: AppOptions): Hono {
-  const alerting = createAlerting({ store, mailer, webhookDelays });
+  const alerting = createAlerting({ store, mailer, webhookDelays, webhookPrivateTargets });
   alerting.listen(bus);
   const deps: Deps = {
     store,
@@ -83,6 +86,7 @@ export function createApp({
     bus,
     kev: kevCatalog(kevFile),
     alerting,
+    webhookPrivateTargets,
     closers,
     policies: new PolicyCache(bus),
     auditQueue: new AuditQueue(bus),

@@ -25,6 +25,8 @@ export type Deps = {
   kev: KevCatalog;
   /** The alert rules, raising into the store and delivering to the organisation's channels. */
   alerting: Alerting;
+  /** Webhooks may reach loopback and private addresses. */
+  webhookPrivateTargets: boolean;
   /** Run when the server closes, after it stops serving and before the store closes. */
   closers: Closers;
   /** Each project's live policy, compiled (`/v1/inspect`). */

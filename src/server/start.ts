@@ -62,6 +62,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     bus,
     closers,
     kevFile: env.MCPSHIELD_KEV_FILE || undefined,
+    webhookPrivateTargets: ['1', 'true', 'yes'].includes(env.MCPSHIELD_WEBHOOK_ALLOW_PRIVATE ?? ''),
   });
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -51,7 +51,12 @@ function alertStories(name: string, database: Database) {
         host: '127.0.0.1',
         port: 0,
         memory: true,
-        env: { MCPSHIELD_SMTP_URL: mail.url, ...(db.url ? { MCPSHIELD_DATABASE_URL: db.url } : {}) },
+        env: {
+          MCPSHIELD_SMTP_URL: mail.url,
+          // the receivers of these tests listen on loopback
+          MCPSHIELD_WEBHOOK_ALLOW_PRIVATE: '1',
+          ...(db.url ? { MCPSHIELD_DATABASE_URL: db.url } : {}),
+        },
       });
       ada = await signUp(server.url, { codeFor: (email) => mail.codeFor(email) });
       key = await agentKey(ada);

@@ -3,7 +3,12 @@ import type { Mailer } from '../mail.js';
 import { alertJson } from './alert-json.js';
 import { postWebhook } from './webhook.js';
 
-export type DeliveryOptions = { mailer: Mailer; webhookDelays?: readonly number[] };
+export type DeliveryOptions = {
+  mailer: Mailer;
+  webhookDelays?: readonly number[];
+  /** Let webhooks reach loopback and private addresses (`MCPSHIELD_WEBHOOK_ALLOW_PRIVATE`). */
+  webhookPrivateTargets?: boolean;
+};
 
 /** The mail of one alert. */
 export function alertMail(alert: Alert): { subject: string; text: string } {
@@ -32,7 +37,10 @@ export async function deliverAlert(
           await options.mailer.send({ to: channel.target, ...alertMail(alert) });
           return;
         }
-        const outcome = await postWebhook(channel.target, channel.secret!, body, options.webhookDelays);
+        const outcome = await postWebhook(channel.target, channel.secret!, body, {
+          delays: options.webhookDelays,
+          allowPrivate: options.webhookPrivateTargets,
+        });
         if (!outcome.ok) log(channel, `gave up after ${outcome.attempts} attempts: ${outcome.error}`);
       } catch (err) {
         log(channel, (err as Error).message);

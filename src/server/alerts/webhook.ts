@@ -1,4 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { literalPrivateTarget, publicOnlyLookup } from './webhook-target.js';
 
 export const SIGNATURE_HEADER = 'X-MCPShield-Signature';
 export const TIMESTAMP_HEADER = 'X-MCPShield-Timestamp';
@@ -29,34 +32,63 @@ export async function postWebhook(
   url: string,
   secret: string,
   body: string,
-  delays: readonly number[] = RETRY_DELAYS_MS,
+  options: { delays?: readonly number[]; allowPrivate?: boolean } = {},
 ): Promise<WebhookOutcome> {
+  const delays = options.delays ?? RETRY_DELAYS_MS;
+  const target = new URL(url);
+  if (!options.allowPrivate) {
+    const refused = literalPrivateTarget(target.hostname);
+    if (refused) return { ok: false, attempts: 0, error: `${refused}: private webhook targets are refused` };
+  }
   let error = '';
   for (let attempt = 1; ; attempt++) {
     const timestamp = Math.floor(Date.now() / 1000);
     let retry = true;
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'mcpshield-webhook',
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
-        },
-        body,
+      const status = await post(target, body, options.allowPrivate === true, {
+        'content-type': 'application/json',
+        'user-agent': 'mcpshield-webhook',
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
       });
-      await res.body?.cancel();
-      if (res.ok) return { ok: true, attempts: attempt };
-      error = `answered ${res.status}`;
-      retry = res.status >= 500 || res.status === 408 || res.status === 429;
+      if (status >= 200 && status < 300) return { ok: true, attempts: attempt };
+      error = `answered ${status}`;
+      retry = status >= 500 || status === 408 || status === 429;
     } catch (err) {
       error = (err as Error).message;
+      retry = (err as NodeJS.ErrnoException).code !== 'EPRIVATE';
     }
     const wait = delays[attempt - 1];
     if (!retry || wait === undefined) return { ok: false, attempts: attempt, error };
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
+}
+
+/** One POST; resolves with the status (redirects are not followed), the answer's body thrown away. */
+function post(
+  url: URL,
+  body: string,
+  allowPrivate: boolean,
+  headers: Record<string, string>,
+): Promise<number> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        timeout: ATTEMPT_TIMEOUT_MS,
+        ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
+    req.once('timeout', () => req.destroy(new Error(`no answer in ${ATTEMPT_TIMEOUT_MS / 1000} s`)));
+    req.once('error', reject);
+    req.end(body);
+  });
 }

@@ -5,6 +5,7 @@ import { newWebhookSecret } from '../alerts/webhook.js';
 import { requireMember, requireRole } from '../auth/require-member.js';
 import type { Deps, MemberEnv } from '../context.js';
 import { ApiError } from '../errors.js';
+import { privateTarget } from '../alerts/webhook-target.js';
 import type { RouteDoc } from '../route-docs.js';
 import { readBody, readQuery } from '../validate.js';
 import { SEVERITIES, type AlertChannel } from '../../store/index.js';
@@ -60,6 +61,14 @@ export function alertRoutes(deps: Deps) {
             .alertChannels.create({ kind: 'email', target: body.email, createdBy });
           return c.json(channelJson(channel), 201);
         }
+        const refused = deps.webhookPrivateTargets ? null : privateTarget(new URL(body.url).hostname);
+        if (refused)
+          throw new ApiError(
+            422,
+            'validation_failed',
+            `url: ${refused}; private webhook targets are refused (the operator can allow them with MCPSHIELD_WEBHOOK_ALLOW_PRIVATE=1)`,
+            { field: 'url', reason: `${refused}` },
+          );
         const secret = newWebhookSecret();
         const channel = await c
           .get('org')

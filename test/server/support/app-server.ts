@@ -14,7 +14,14 @@ export async function appServer(options: { databaseUrl?: string } = {}) {
   const store: Store = await openStore(options.databaseUrl ? { url: options.databaseUrl } : { memory: true });
   const bus = new Bus();
   const mailer = devMailer(() => {});
-  const app = createApp({ store, mailer, secret: randomBytes(32), bus, webhookDelays: [10, 10] });
+  const app = createApp({
+    store,
+    mailer,
+    secret: randomBytes(32),
+    bus,
+    webhookDelays: [10, 10],
+    webhookPrivateTargets: true,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
