@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { mcpshieldHome } from './home.js';
+import { controlPlaneBase } from '../protocol/control-plane-url.js';
 
 /** The control plane a gateway (or the scanner) reports to, and the project key it presents. */
 export type ControlPlane = {
@@ -28,8 +29,9 @@ export function controlPlane(url: string, apiKey: string): ControlPlane {
     throw new Error(`control plane \`${url}\` must be an http(s) URL`);
   if (!apiKey.startsWith(API_KEY_PREFIX))
     throw new Error(`the control plane's API key starts with \`${API_KEY_PREFIX}\` (a project key)`);
-  parsed.pathname = parsed.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
-  const base = parsed.toString().replace(/\/+$/, '');
+  parsed.search = '';
+  parsed.hash = '';
+  const base = controlPlaneBase(parsed.toString());
   const id = createHash('sha256')
     .update(`${base}\n${apiKey.slice(0, 13)}`)
     .digest('hex')
@@ -51,7 +53,7 @@ export function callControlPlane(
     ...(timeoutMs === null ? [] : [AbortSignal.timeout(timeoutMs)]),
     ...(rest.signal ? [rest.signal] : []),
   ];
-  return fetch(`${cp.url.toString().replace(/\/+$/, '')}/api${path}`, {
+  return fetch(`${controlPlaneBase(cp.url.toString())}/api${path}`, {
     ...rest,
     signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     headers: { 'x-api-key': cp.apiKey, accept: 'application/json', ...(rest.headers ?? {}) },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Inventory } from '../types.js';
 import type { HostIdentity } from './host.js';
 import { spool } from './spool.js';
+import { controlPlaneBase } from '../../protocol/control-plane-url.js';
 
 /** An unchanged inventory is reported again after this long, so the control plane knows the agent lives. */
 export const HEARTBEAT_MS = 60 * 60 * 1000;
@@ -41,7 +42,7 @@ export function reporter(options: ReporterOptions) {
   const queue = spool(options.spoolDir);
   const log = options.log ?? ((line: string) => process.stderr.write(line));
   const heartbeat = options.heartbeatMs ?? HEARTBEAT_MS;
-  const endpoint = `${options.controlPlane.replace(/\/+$/, '')}/api/agents/report`;
+  const endpoint = `${controlPlaneBase(options.controlPlane)}/api/agents/report`;
   let latest: Inventory | null = null;
   let lastQueued = -Infinity;
 
