@@ -86,35 +86,27 @@ it('installs a reporting agent with its key in a private file, never in the defi
   const key = `mcps_${randomBytes(24).toString('base64url')}`;
   const path = join(home, '.config/systemd/user/mcpshield-agent.service');
   const keyFile = join(home, '.mcpshield/agent-api-key');
-  const install = cli(
-    'agent',
-    'install',
-    '--home',
-    home,
-    '--os',
-    'linux',
-    '--control-plane',
-    'http://127.0.0.1:8080',
-    '--api-key',
-    key,
-  );
-  expect(install.code, install.stderr).toBe(0);
+  const install = (...more: string[]) =>
+    cli(
+      'agent',
+      'install',
+      '--home',
+      home,
+      '--os',
+      'linux',
+      '--control-plane',
+      'http://127.0.0.1:8080',
+      ...more,
+    );
+  const installed = install('--api-key', key);
+  expect(installed.code, installed.stderr).toBe(0);
   const unit = readFileSync(path, 'utf8');
   expect(unit).toContain(`--control-plane http://127.0.0.1:8080 --api-key-file ${keyFile}`);
   expect(unit).not.toContain(key);
   expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
   expect(statSync(keyFile).mode & 0o777).toBe(0o600);
 
-  const noKey = cli(
-    'agent',
-    'install',
-    '--home',
-    home,
-    '--os',
-    'linux',
-    '--control-plane',
-    'http://127.0.0.1:8080',
-  );
+  const noKey = install();
   expect(noKey.code).not.toBe(0);
   expect(noKey.stderr).toContain('needs a project API key');
 
