@@ -155,6 +155,18 @@ function alertStories(name: string, database: Database) {
       expect(reopened.body).toMatchObject({ status: 'open', resolved_at: null, resolved_by: null });
       expect((await ada.call('PATCH', `/api/alerts/${alert.id}`, { status: 'gone' })).status).toBe(422);
       expect((await ada.call('PATCH', `/api/alerts/${randomUUID()}`, { status: 'open' })).status).toBe(404);
+
+      // several at once; a list naming an unknown alert changes none
+      const unknown = await ada.call('PATCH', '/api/alerts', {
+        ids: [alert.id, randomUUID()],
+        status: 'resolved',
+      });
+      expect(unknown.status).toBe(404);
+      expect((await ada.call('GET', '/api/alerts?status=open')).body.items).toHaveLength(1);
+      const bulk = await ada.call('PATCH', '/api/alerts', { ids: [alert.id], status: 'resolved' });
+      expect(bulk.status, bulk.text).toBe(200);
+      expect(bulk.body.items).toMatchObject([{ id: alert.id, status: 'resolved' }]);
+      expect((await ada.call('PATCH', `/api/alerts/${alert.id}`, { status: 'open' })).status).toBe(200);
     });
 
     it('stops delivering to a deleted channel', async () => {

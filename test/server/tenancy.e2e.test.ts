@@ -92,6 +92,31 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
         { target: 'alpha-server', status: 'ok', findings: [], score: 100, grade: 'A' },
         { 'x-api-key': key.body.key },
       );
+      // and a gateway of A reports a decision
+      const ingested = await call(
+        server.url,
+        'POST',
+        '/api/events/ingest',
+        {
+          events: [
+            {
+              id: 'alpha-event-1',
+              time: new Date().toISOString(),
+              client: 'alpha-client',
+              server: 'alpha-fs',
+              method: 'tools/call',
+              tool: 'alpha-read',
+              phase: 'response',
+              decision: 'allow',
+              rules: ['rules[0]'],
+              findings: [],
+              latency_ms: 1,
+            },
+          ],
+        },
+        { 'x-api-key': key.body.key },
+      );
+      expect(ingested.body.inserted).toBe(1);
       const eveProject = await eve.call('POST', '/api/projects', { name: 'eve' });
       eveKey = (await eve.call('POST', `/api/projects/${eveProject.body.id}/keys`, { name: 'eve' })).body.key;
       seed = {
@@ -157,7 +182,25 @@ function tenancyMatrix(name: string, database: () => Promise<{ url?: string; dro
       }
     });
 
+    it('checks ids in bodies and query strings like ids in paths', async () => {
+      const bulk = await eve.call('PATCH', '/api/alerts', { ids: [seed.alertId], status: 'resolved' });
+      expect(bulk.status, bulk.text).toBe(404);
+      for (const path of [
+        `/api/audits?project_id=${seed.projectId}`,
+        `/api/scans?project_id=${seed.projectId}`,
+        `/api/audits?project_id=${seed.projectId}&format=jsonl`,
+      ]) {
+        const res = await eve.call('GET', path);
+        expect(res.status, path).toBeLessThan(500);
+        expect(res.text, path).not.toContain('alpha-');
+        expect(res.text, path).not.toContain(seed.scanId);
+      }
+    });
+
     it("leaves organisation A's data as it was", async () => {
+      expect(
+        (await alice.call('GET', '/api/audits')).body.items.map((e: { tool_name: string }) => e.tool_name),
+      ).toEqual(['alpha-read']);
       const project = await alice.call('GET', `/api/projects/${seed.projectId}`);
       expect(project.body.name).toBe('alpha-secret-project');
       expect((await alice.call('GET', `/api/projects/${seed.projectId}/policy`)).body.version).toBe(1);

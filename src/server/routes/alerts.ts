@@ -8,7 +8,7 @@ import { ApiError } from '../errors.js';
 import { privateTarget } from '../alerts/webhook-target.js';
 import type { RouteDoc } from '../route-docs.js';
 import { readBody, readQuery } from '../validate.js';
-import { SEVERITIES, type AlertChannel } from '../../store/index.js';
+import { SEVERITIES, type AlertChannel, type OrgRepos } from '../../store/index.js';
 
 const AlertQuery = z.object({
   status: z.enum(['open', 'resolved']).optional(),
@@ -16,6 +16,8 @@ const AlertQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 const PatchAlert = z.object({ status: z.enum(['open', 'resolved']) });
+/** `PATCH /api/alerts`: several alerts at once (the dashboard's "resolve selected"). */
+const PatchAlerts = PatchAlert.extend({ ids: z.array(z.string()).min(1).max(500) });
 
 const webhookUrl = z
   .string()
@@ -81,16 +83,31 @@ export function alertRoutes(deps: Deps) {
         return c.body(null, 204);
       })
 
+      .patch('/', requireRole('member'), async (c) => {
+        const { ids, status } = await readBody(c, PatchAlerts);
+        const alerts = c.get('org').alerts;
+        // Every id is checked first, so a list with one unknown id changes nothing.
+        const missing = (await Promise.all(ids.map(async (id) => ((await alerts.get(id)) ? null : id)))).find(
+          (id) => id !== null,
+        );
+        if (missing) throw new ApiError(404, 'not_found', `alert \`${missing}\` not found`);
+        const items = [];
+        for (const id of [...new Set(ids)])
+          items.push(alertJson((await setStatus(c.get('org'), id, status, c.get('userId')))!));
+        return c.json({ items });
+      })
       .patch('/:id', requireRole('member'), async (c) => {
         const { status } = await readBody(c, PatchAlert);
         const id = c.req.param('id');
-        const alerts = c.get('org').alerts;
-        const alert =
-          status === 'resolved' ? await alerts.resolve(id, c.get('userId')) : await alerts.reopen(id);
+        const alert = await setStatus(c.get('org'), id, status, c.get('userId'));
         if (!alert) throw new ApiError(404, 'not_found', `alert \`${id}\` not found`);
         return c.json(alertJson(alert));
       })
   );
+}
+
+function setStatus(org: OrgRepos, id: string, status: 'open' | 'resolved', userId: string) {
+  return status === 'resolved' ? org.alerts.resolve(id, userId) : org.alerts.reopen(id);
 }
 
 const user = { auth: 'user', tag: 'alerts' } as const;
@@ -102,6 +119,19 @@ export const alertDocs: RouteDoc[] = [
     summary: 'Alerts, newest first; `status=open|resolved`, `severity`',
     query: AlertQuery,
     responses: { 200: '`{items}`', 422: 'invalid query' },
+  },
+  {
+    ...user,
+    method: 'PATCH',
+    path: '/alerts',
+    role: 'member',
+    summary: 'Resolve several alerts, or open them again: `{ids, status}` (an unknown id changes none)',
+    body: PatchAlerts,
+    responses: {
+      200: '`{items}`',
+      404: 'an id names no alert of this organisation',
+      409: 'another open alert is about the same thing',
+    },
   },
   {
     ...user,
