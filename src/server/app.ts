@@ -52,6 +52,15 @@ export type AppOptions = {
 };
 
 const MiB = 1024 * 1024;
+/** How long closing waits for alert rules and deliveries under way (retries can take half a minute). */
+const ALERTS_SETTLE_MS = 5000;
+
+/** Waits for `work`, but not longer than `ms`. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 /** Refuses bodies over `maxSize` bytes with 413 `body_too_large`. */
 function limitBody(maxSize: number) {
@@ -92,6 +101,8 @@ export function createApp({
     auditQueue: new AuditQueue(bus),
     quota: new QuotaGate(),
   };
+  // Runs last: the queue's final flush may raise alerts, whose delivery gets a few seconds to finish.
+  closers.add(() => settleWithin(alerting.idle(), ALERTS_SETTLE_MS));
   closers.add(() => deps.policies.close());
   closers.add(() => deps.auditQueue.close());
   closers.add(startRetention(store));

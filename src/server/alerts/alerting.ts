@@ -12,7 +12,7 @@ export type Alerting = {
   onAudit(facts: AuditFacts): Promise<Alert[]>;
   /** Listens for decisions stored (`audit` on the bus); returns the unsubscribe. */
   listen(bus: Bus): () => void;
-  /** Resolves when every delivery started so far has ended (shutdown, tests). */
+  /** Resolves when every rule run and delivery started so far has ended (shutdown, tests). */
   idle(): Promise<void>;
 };
 
@@ -44,6 +44,13 @@ export function createAlerting(options: DeliveryOptions & { store: Store }): Ale
     return raised;
   }
 
+  /** Counts `work` as under way until it settles, so `idle()` waits for it too. */
+  function track(work: Promise<void>): Promise<void> {
+    const tracked = work.finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    return tracked;
+  }
+
   const alerting: Alerting = {
     onReport: (org, facts) =>
       raise(
@@ -55,12 +62,9 @@ export function createAlerting(options: DeliveryOptions & { store: Store }): Ale
         options.store.forOrg(facts.orgId),
         auditChecks.flatMap((check) => check(facts)),
       ),
-    listen: (bus) =>
-      bus.on('audit', async (facts) => {
-        await alerting.onAudit(facts);
-      }),
+    listen: (bus) => bus.on('audit', (facts) => track(alerting.onAudit(facts).then(() => undefined))),
     async idle() {
-      while (pending.size) await Promise.all(pending);
+      while (pending.size) await Promise.allSettled(pending);
     },
   };
   return alerting;
