@@ -7,6 +7,7 @@ import { currentOs } from '../discovery/discover.js';
 import { agentService, apiKeyPath, type AgentService } from '../discovery/agent/service.js';
 import type { Os } from '../discovery/types.js';
 import { CliError } from './cli-error.js';
+import { controlPlaneOf } from './control-plane.js';
 
 type Options = {
   interval: string;
@@ -37,12 +38,7 @@ export function registerService(agent: Command): void {
       .option('--no-start', 'write the service definition only; start nothing')
       .option('--dry-run', 'print the definition and the commands; change nothing'),
   ).action((opts: Options) => {
-    const { service, native, keyFile } = resolveService(opts);
-    const apiKey = opts.controlPlane ? (opts.apiKey ?? process.env.MCPSHIELD_API_KEY) : undefined;
-    if (opts.controlPlane && !apiKey?.startsWith('mcps_'))
-      throw new CliError(
-        '--control-plane needs a project API key (mcps_...): --api-key or MCPSHIELD_API_KEY',
-      );
+    const { service, native, keyFile, apiKey } = resolveService(opts);
     if (opts.dryRun) {
       if (apiKey) process.stdout.write(`# ${keyFile} (mode 0600): the API key\n`);
       process.stdout.write(`# ${service.file.path}\n${service.file.content}\n`);
@@ -93,7 +89,13 @@ export function registerService(agent: Command): void {
   );
 }
 
-function resolveService(opts: Options): { service: AgentService; native: boolean; keyFile: string } {
+function resolveService(opts: Options): {
+  service: AgentService;
+  native: boolean;
+  keyFile: string;
+  /** With `--control-plane`: the key the service will read from `keyFile`. */
+  apiKey?: string;
+} {
   if (opts.os !== undefined && !['linux', 'macos', 'windows'].includes(opts.os))
     throw new CliError(`--os \`${opts.os}\` must be linux, macos or windows`);
   const interval = Number(opts.interval ?? 300);
@@ -102,13 +104,13 @@ function resolveService(opts: Options): { service: AgentService; native: boolean
   const os = (opts.os as Os | undefined) ?? currentOs();
   const home = resolve(opts.home ?? homedir());
   const cli = [process.execPath, ...process.execArgv, resolve(process.argv[1]!)];
-  if (opts.controlPlane !== undefined && !/^https?:\/\/[^/]/.test(opts.controlPlane))
-    throw new CliError(`--control-plane \`${opts.controlPlane}\` must be an http:// or https:// URL`);
   const keyFile = apiKeyPath(home, os);
-  const controlPlane = opts.controlPlane ? { url: opts.controlPlane, apiKeyFile: keyFile } : undefined;
+  const cp = opts.controlPlane ? controlPlaneOf(opts) : undefined;
+  const controlPlane = cp ? { url: opts.controlPlane!, apiKeyFile: keyFile } : undefined;
   const service = agentService({ os, home, cli, intervalSeconds: interval, controlPlane });
   // Commands run only for this machine's own system and home.
-  return { service, native: os === currentOs() && home === resolve(homedir()), keyFile };
+  const native = os === currentOs() && home === resolve(homedir());
+  return { service, native, keyFile, apiKey: cp?.apiKey };
 }
 
 function run(commands: string[][], failure: string): void {

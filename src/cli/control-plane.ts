@@ -10,9 +10,7 @@ export function controlPlaneOf(opts: { controlPlane?: string; apiKey?: string })
   if (!url) return undefined;
   const key = opts.apiKey ?? process.env.MCPSHIELD_API_KEY;
   if (!key)
-    throw new CliError(
-      "--control-plane needs the project's API key: --api-key mcps_... or MCPSHIELD_API_KEY",
-    );
+    throw new CliError('--control-plane needs a project API key: --api-key mcps_... or MCPSHIELD_API_KEY');
   try {
     return controlPlane(url, key);
   } catch (e) {

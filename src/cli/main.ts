@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
+import { VERSION } from '../version.js';
 
 type CommandModule = { register(program: Command): void };
 
@@ -26,14 +26,10 @@ const modules: CommandModule[] =
         import('./commands/up.js'),
       ]);
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-
 const program = new Command()
   .name('mcpshield')
   .description('Security for the Model Context Protocol: discover, scan, enforce and govern MCP servers.')
-  .version(pkg.version)
+  .version(VERSION)
   .showHelpAfterError('(add --help for usage)')
   // A subcommand's options are its own, even where its parent has one of the same name (`agent install --home`).
   .enablePositionalOptions()

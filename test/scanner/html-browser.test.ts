@@ -7,18 +7,13 @@ import { reporters } from '../../src/scanner/reporters/index.js';
 import { buildReport } from '../../src/scanner/scan.js';
 import { readToolsJson } from '../../src/scanner/collect.js';
 import { emptySnapshot } from '../../src/scanner/snapshot.js';
+import { CHROMIUM, launchChromium, pageWithErrors } from '../support/browser.js';
 import { ROOT } from '../support/source.js';
 
-/** Debian's chromium, or the browser named by CHROMIUM_PATH. */
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p): p is string => !!p && existsSync(p),
-);
-
 describe('the HTML report in a real browser', () => {
-  it.skipIf(!chromium)(
+  it.skipIf(!CHROMIUM)(
     'opens without errors, sorts by a clicked column, and is screenshotted',
     async () => {
-      const { chromium: browserType } = await import('playwright-core');
       const tools = readToolsJson(join(ROOT, 'test/fixtures/scanner/tools/poisoned.json'));
       const report = buildReport(
         { ...emptySnapshot('poisoned.json', 'tools-json'), tools },
@@ -27,25 +22,9 @@ describe('the HTML report in a real browser', () => {
       const dir = mkdtempSync(join(tmpdir(), 'mcpshield-html-'));
       const file = join(dir, 'report.html');
       writeFileSync(file, reporters.html.render([report]));
-      // Flags for a closed network: no background fetches, updates or sync.
-      const browser = await browserType.launch({
-        executablePath: chromium,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
+        const { page, errors } = await pageWithErrors(browser);
         const requests: string[] = [];
         page.on('request', (r) => requests.push(r.url()));
         await page.goto(pathToFileURL(file).href);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -8,6 +8,7 @@ import { createApp } from '../../src/server/app.js';
 import { devMailer } from '../../src/server/mail.js';
 import type { RunningServer } from '../../src/server/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { CHROMIUM, launchChromium, pageWithErrors } from '../support/browser.js';
 import { call, memoryServer } from './support/api.js';
 
 const key = (method: string, path: string) => `${method} ${path}`;
@@ -97,24 +98,12 @@ describe('the API reference', () => {
       }
   });
 
-  const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
-    (p): p is string => !!p && existsSync(p),
-  );
-  it.skipIf(!chromium)(
+  it.skipIf(!CHROMIUM)(
     'renders the interactive page in a real browser and sends a request from it',
     async () => {
-      const { chromium: browserType } = await import('playwright-core');
-      const browser = await browserType.launch({
-        executablePath: chromium,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      });
+      const browser = await launchChromium();
       try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
+        const { page, errors } = await pageWithErrors(browser);
         await page.goto(`${server.url}/api/docs`);
         await page.waitForSelector('body[data-ready="true"]');
         expect(await page.locator('details[data-operation]').count()).toBe(ROUTE_DOCS.length);

@@ -8,6 +8,7 @@ import type { Os } from '../../discovery/types.js';
 import { mcpshieldHome } from '../../gateway/home.js';
 import { registerService } from '../agent-service.js';
 import { CliError } from '../cli-error.js';
+import { controlPlaneOf } from '../control-plane.js';
 
 type Options = {
   interval: string;
@@ -92,16 +93,10 @@ async function controlPlaneReporter(
   os: Os | undefined,
   program: Command,
 ): Promise<Reporter> {
-  if (!URL.canParse(url) || !['http:', 'https:'].includes(new URL(url).protocol))
-    throw new CliError(`--control-plane \`${url}\` must be an http:// or https:// URL`);
-  const apiKey = key ?? process.env.MCPSHIELD_API_KEY;
-  if (!apiKey?.startsWith('mcps_'))
-    throw new CliError(
-      '--control-plane needs a project API key (mcps_...): --api-key, --api-key-file or MCPSHIELD_API_KEY',
-    );
+  const cp = controlPlaneOf({ controlPlane: url, apiKey: key })!;
   return reporter({
     controlPlane: url,
-    apiKey,
+    apiKey: cp.apiKey,
     spoolDir: join(mcpshieldHome(), 'spool', 'agent'),
     host: await hostIdentity({ os }),
     agentVersion: program.version() ?? '0.0.0',

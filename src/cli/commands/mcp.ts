@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -7,6 +6,7 @@ import { compile } from '../../policy/compile.js';
 import { CliError } from '../cli-error.js';
 import { createMcpShieldServer, type McpServerOptions } from '../mcp-server.js';
 import { loadPolicy } from '../policy-file.js';
+import { VERSION } from '../../version.js';
 
 type Options = {
   policy?: string;
@@ -40,9 +40,6 @@ export function register(program: Command): void {
     .option('--allow-commands', 'let scan_server start local commands (stdio servers)')
     .option('--timeout <ms>', 'scan start-up and request timeout in milliseconds', '30000')
     .action(async (opts: Options) => {
-      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-        version: string;
-      };
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
         throw new CliError('--timeout must be a positive number of milliseconds');
@@ -50,7 +47,7 @@ export function register(program: Command): void {
         ir: opts.policy ? loadPolicy(opts.policy, { quiet: true }).ir : compile(DEFAULT_POLICY).ir,
         allowCommands: Boolean(opts.allowCommands),
         timeoutMs,
-        version: pkg.version,
+        version: VERSION,
       };
       if (!opts.listen) {
         await createMcpShieldServer(server).connect(new StdioServerTransport());

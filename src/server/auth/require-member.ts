@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import { ROLES, type Role } from '../../store/index.js';
 import type { Deps, MemberEnv } from '../context.js';
 import { ApiError } from '../errors.js';
-import { verifyAccessToken } from './tokens.js';
+import { bearerUserId } from './require-user.js';
 
 /** The header that picks one of the user's organisations; without it, the first one they joined. */
 export const ORG_HEADER = 'x-organization-id';
@@ -14,9 +14,7 @@ export const ORG_HEADER = 'x-organization-id';
  */
 export function requireMember({ store, secret }: Pick<Deps, 'store' | 'secret'>) {
   return createMiddleware<MemberEnv>(async (c, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-    const userId = match ? await verifyAccessToken(secret, match[1]!) : null;
-    if (!userId) throw new ApiError(401, 'unauthorized', 'a valid access token is required');
+    const userId = await bearerUserId(c, secret);
     const memberships = await store.organizationsOf(userId);
     const wanted = c.req.header(ORG_HEADER);
     const chosen = wanted ? memberships.find((m) => m.org.id === wanted) : memberships[0];

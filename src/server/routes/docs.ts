@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { docsPage } from '../docs-page.js';
 import { openApiDocument } from '../openapi.js';
 import type { RouteDoc } from '../route-docs.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 
 /** The OpenAPI document and the interactive page that reads it. */
 export function docsRoutes(docs: readonly RouteDoc[]) {

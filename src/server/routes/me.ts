@@ -40,7 +40,7 @@ export function meRoutes({ store, secret }: Deps) {
     .get('/', async (c) => c.json(await me(c.get('userId'))))
     .patch('/', async (c) => {
       const body = await readBody(c, PatchMe);
-      await me(c.get('userId')); // 401 for a deleted user
+      // For a deleted user this changes nothing, and `me` answers 401.
       await store.users.updateProfile(c.get('userId'), {
         firstName: body.first_name,
         lastName: body.last_name,

@@ -5,7 +5,7 @@ import type { Deps, MemberEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { RouteDoc } from '../route-docs.js';
 import { readBody } from '../validate.js';
-import { ROLES, type OrgRepos, type Role } from '../../store/index.js';
+import { ROLES, type Membership, type OrgRepos, type Role } from '../../store/index.js';
 
 const AddMember = z.object({ email: z.email().max(254), role: z.enum(ROLES).default('member') });
 const SetRole = z.object({ role: z.enum(ROLES) });
@@ -17,21 +17,16 @@ const SetRole = z.object({ role: z.enum(ROLES) });
 export function memberRoutes(deps: Deps) {
   const { store } = deps;
 
-  async function list(org: OrgRepos) {
-    const members = await org.organization.members();
-    return Promise.all(
-      members.map(async (m) => {
-        const [user, profile] = await Promise.all([store.users.get(m.userId), store.users.profile(m.userId)]);
-        return {
-          user_id: m.userId,
-          email: user?.email ?? null,
-          first_name: profile?.firstName ?? '',
-          last_name: profile?.lastName ?? '',
-          role: m.role,
-          joined_at: m.createdAt.toISOString(),
-        };
-      }),
-    );
+  async function memberJson(m: Membership) {
+    const [user, profile] = await Promise.all([store.users.get(m.userId), store.users.profile(m.userId)]);
+    return {
+      user_id: m.userId,
+      email: user?.email ?? null,
+      first_name: profile?.firstName ?? '',
+      last_name: profile?.lastName ?? '',
+      role: m.role,
+      joined_at: m.createdAt.toISOString(),
+    };
   }
 
   /** Refuses what would leave no owner, and owner changes by anyone but an owner. */
@@ -53,7 +48,9 @@ export function memberRoutes(deps: Deps) {
 
   return new Hono<MemberEnv>()
     .use(requireMember(deps))
-    .get('/', async (c) => c.json({ items: await list(c.get('org')) }))
+    .get('/', async (c) =>
+      c.json({ items: await Promise.all((await c.get('org').organization.members()).map(memberJson)) }),
+    )
     .post('/', requireRole('admin'), async (c) => {
       const body = await readBody(c, AddMember);
       if (body.role === 'owner' && c.get('role') !== 'owner')
@@ -66,16 +63,16 @@ export function memberRoutes(deps: Deps) {
           'not_found',
           'no verified account with this email: ask them to register and verify their email first',
         );
-      await c.get('org').organization.addMember(user.id, body.role);
-      const added = (await list(c.get('org'))).find((m) => m.user_id === user.id);
-      return c.json(added, 201);
+      const added = await c.get('org').organization.addMember(user.id, body.role);
+      return c.json(await memberJson(added), 201);
     })
     .patch('/:userId', requireRole('admin'), async (c) => {
       const { role } = await readBody(c, SetRole);
       const userId = c.req.param('userId');
       await checkChange(c.get('org'), c.get('role'), userId, role);
       await c.get('org').organization.setRole(userId, role);
-      return c.json((await list(c.get('org'))).find((m) => m.user_id === userId));
+      const member = (await c.get('org').organization.members()).find((m) => m.userId === userId)!;
+      return c.json(await memberJson(member));
     })
     .delete('/:userId', async (c) => {
       const userId = c.req.param('userId');
