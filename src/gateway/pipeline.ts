@@ -38,6 +38,42 @@ export type FlowContext = {
   event?: McpEvent;
 };
 
+/** What a context is made from; the rest starts empty. */
+export type FlowStart = Pick<
+  FlowContext,
+  'phase' | 'server' | 'client' | 'id' | 'method' | 'params' | 'tool' | 'started'
+>;
+
+/**
+ * A context with every field present from the start, in one order: every message's context then has one
+ * object shape, and the middlewares' reads and writes stay monomorphic (adding fields one by one, or
+ * spreading, cost a fifth of the relay's time).
+ */
+export function flowContext(s: FlowStart, phase = s.phase, requestDecision?: Decision): FlowContext {
+  return {
+    phase,
+    server: s.server,
+    client: s.client,
+    id: s.id,
+    method: s.method,
+    params: s.params,
+    tool: s.tool,
+    result: undefined,
+    upstreamError: undefined,
+    decision: undefined,
+    requestDecision,
+    reply: undefined,
+    notes: [],
+    started: s.started,
+    event: undefined,
+  };
+}
+
+/** The context of a request's answer: the request's fields, and the decision made on the way in. */
+export function responseContext(request: FlowContext): FlowContext {
+  return flowContext(request, 'response', request.decision);
+}
+
 export type GatewayNote = {
   kind:
     | 'list-filtered'

@@ -16,7 +16,7 @@ import type { Decision } from '../policy/decide.js';
 import type { Channel } from './channel.js';
 import { GatewayError } from './enforce.js';
 import type { Logger } from './log.js';
-import type { FlowContext } from './pipeline.js';
+import { flowContext, responseContext, type FlowContext } from './pipeline.js';
 import type { Upstream } from './upstream.js';
 
 export type SessionOptions = {
@@ -280,7 +280,7 @@ export class Session {
   }
 
   private async clientRequest(req: JsonRpcRequest): Promise<void> {
-    const ctx: FlowContext = {
+    const ctx = flowContext({
       phase: 'request',
       server: this.o.server,
       client: this.o.client,
@@ -288,9 +288,8 @@ export class Session {
       method: req.method,
       params: req.params ?? {},
       tool: toolName({ method: req.method, params: req.params }),
-      notes: [],
       started: performance.now(),
-    };
+    });
     await this.judge(ctx, 'the gateway failed to judge this request and refused it');
     if (ctx.reply) {
       this.toClient({ jsonrpc: '2.0', id: req.id, error: ctx.reply });
@@ -377,14 +376,7 @@ export class Session {
   }
 
   private async respond(p: Pending, answer: { result: unknown } | { error: JsonRpcError }): Promise<void> {
-    const ctx: FlowContext = {
-      ...p.ctx,
-      phase: 'response',
-      requestDecision: p.ctx.decision,
-      decision: undefined,
-      reply: undefined,
-      notes: [],
-    };
+    const ctx = responseContext(p.ctx);
     if ('error' in answer) ctx.upstreamError = answer.error;
     else ctx.result = answer.result;
     await this.judge(ctx, "the gateway failed to judge the server's answer and withheld it");

@@ -117,7 +117,7 @@ export function compile(source: string, opts: CompileOptions = {}): CompileResul
     sessions,
     detectors: dets,
     policy,
-    plan: new Map(),
+    plan: { request: new Map(), response: new Map() },
   };
   return { ir, warnings };
 }

@@ -279,14 +279,14 @@ function sessionRule(
 
 /** Detectors that look at this method in this phase, computed once per (phase, method). */
 export function detectorsFor(ir: PolicyIR, phase: Phase, method: string): CompiledDetector[] {
-  const key = `${phase} ${method}`;
-  let list = ir.plan.get(key);
+  const plan = ir.plan[phase];
+  let list = plan.get(method);
   if (!list) {
     list = ir.detectors.filter(
       (d) =>
         d.meta.phases.includes(phase) && (d.meta.methods.includes('*') || d.meta.methods.includes(method)),
     );
-    if (ir.plan.size < 256) ir.plan.set(key, list);
+    if (plan.size < 128) plan.set(method, list);
   }
   return list;
 }

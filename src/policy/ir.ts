@@ -1,4 +1,5 @@
 import type { DetectorMeta, DetectorRun } from '../detectors/types.js';
+import type { Phase } from '../protocol/event.js';
 import type { ArgCheck } from './args.js';
 import type { Condition } from './conditions.js';
 import type { NameMatcher } from './glob.js';
@@ -15,7 +16,7 @@ export type PolicyIR = {
   /** The validated source, defaults filled. */
   policy: Policy;
   /** Detectors per phase and method, filled on first use (a cache: decide stays deterministic). */
-  plan: Map<string, CompiledDetector[]>;
+  plan: Record<Phase, Map<string, CompiledDetector[]>>;
 };
 
 export type CompiledRule = {

@@ -289,8 +289,11 @@ suite(
 
 // Remote upstreams: server-everything over Streamable HTTP, in SSE mode and over WebSocket (on loopback), reached directly
 // by the client and through the stdio gateway with `--upstream URL`. Each connection is its own session on
-// that server, whose id shows in some answers: ids are compared as placeholders.
+// that server, whose id shows in some answers, and whose resources are made when the session starts
+// ("created at 4:42:46 AM"), a second apart when the two connections straddle one: both are compared as
+// placeholders.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const CREATED_AT = /created at \d{1,2}:\d{2}:\d{2}(?: [AP]M)?/g;
 function remoteSuite(
   label: string,
   mode: 'streamableHttp' | 'sse' | 'websocket',
@@ -308,7 +311,10 @@ function remoteSuite(
     },
     async () => (await server)?.stop(),
     async () => connectDirect((await started()).url),
-    (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x).replace(UUID, '<session>'))),
+    (x) =>
+      x === undefined
+        ? x
+        : JSON.parse(JSON.stringify(x).replace(UUID, '<session>').replace(CREATED_AT, 'created at <time>')),
   );
 }
 
