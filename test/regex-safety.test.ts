@@ -22,7 +22,9 @@ describe('regular expressions', () => {
   it('are all linear-time according to recheck', async () => {
     const unsafe: string[] = [];
     for (const r of literals) {
-      const res = await check(r.source, r.flags, { timeout: 10_000 });
+      let res = await check(r.source, r.flags, { timeout: 10_000 });
+      // `unknown` is recheck running out of time (a loaded machine), not a verdict: once more, longer.
+      if (res.status === 'unknown') res = await check(r.source, r.flags, { timeout: 60_000 });
       if (res.status !== 'safe') {
         const detail =
           res.status === 'vulnerable'
@@ -32,7 +34,7 @@ describe('regular expressions', () => {
       }
     }
     expect(unsafe).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it('recheck does flag a catastrophic pattern (the check can fail)', async () => {
     const res = await check('^(a+)+$', '');

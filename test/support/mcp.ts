@@ -28,16 +28,17 @@ export function writePolicy(dir: string, yaml: string): string {
   return file;
 }
 
-/** The gateway CLI from sources (through tsx), wrapping `server`. */
+/** The built CLI, whose `proxy` is one bundled file (`scripts/bundle-proxy.js`). */
+export const BUILT_CLI = join(ROOT, 'dist/cli/main.js');
+
+/** The gateway CLI from sources (through tsx), or as built with `built`, wrapping `server`. */
 export function proxyCommand(
   policy: string,
-  opts: { pins: string; audit?: string; name?: string },
+  opts: { pins: string; audit?: string; name?: string; built?: boolean },
   server: readonly string[],
 ) {
   const args = [
-    '--import',
-    'tsx',
-    join(ROOT, 'src/cli/main.ts'),
+    ...(opts.built ? [BUILT_CLI] : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')]),
     'proxy',
     '--policy',
     policy,
@@ -100,7 +101,7 @@ async function attach(transport: Transport) {
 /** Start `mcpshield proxy --listen 127.0.0.1:0` and return its URL (printed on stdout) and a stop. */
 export async function startHttpProxy(
   policy: string,
-  opts: { pins: string; audit?: string; name?: string; extra?: string[] },
+  opts: { pins: string; audit?: string; name?: string; built?: boolean; extra?: string[] },
   server: readonly string[],
 ) {
   const { spawn } = await import('node:child_process');
