@@ -75,14 +75,24 @@ export const pathTraversal = defineDetector({
 /** `exemptable`: a literal climb or odd segment, which the `allow` globs may exempt. */
 type Issue = { kind: string; severity: Severity; message: string; exemptable?: boolean };
 
-/** Cheap pre-check: without one of these there is nothing to find. */
-const SUSPECT =
-  /\.\.|%|\0|\?[.?]|\.\?|0x[25]|[\u2024\uFE52\uFF0E\u2044\u2215\u29F8\uFF0F\uEFC8\uF025\u2216\u29F5\u29F9\uFE68\uFF3C\u00A5\u20A9]/i;
+/**
+ * Cheap pre-check: without `..`, `?.`, `??`, `.?`, something to decode or a NUL there is nothing to find.
+ * A fast scan per character or pair, where `/\.\.|%|\0|\?[.?]|\.\?|0x[25]|[lookalikes]/i` as one regex steps
+ * through the value one position at a time (several times slower on a KiB of ASCII).
+ */
+function suspect(value: string): boolean {
+  return (
+    value.includes('..') ||
+    (value.includes('?') && (value.includes('?.') || value.includes('??') || value.includes('.?'))) ||
+    mayBeEncoded(value) ||
+    value.includes('\0')
+  );
+}
 const SCHEME_URL = /^[a-z][a-z0-9+.-]{0,31}:\/\//i;
 const FILE_URL = /^file:/i;
 
 function inspectValue(value: string, key: string | undefined): Issue | undefined {
-  if (!SUSPECT.test(value)) return undefined;
+  if (!suspect(value)) return undefined;
   const pathLike = isPathLike(value, key);
   if (pathLike && !SCHEME_URL.test(value) && !FILE_URL.test(value))
     return inspectPath(value, `path \`${showValue(value)}\``);
@@ -186,7 +196,7 @@ function inspectUrl(url: string): Issue | undefined {
   if (issue) return issue;
   for (const pair of parts.query.split('&')) {
     const value = pair.slice(pair.indexOf('=') + 1);
-    if (!SUSPECT.test(value)) continue;
+    if (!suspect(value)) continue;
     const layers = decodePathLayers(value.replace(/\+/g, ' '));
     const decoded = foldPathChars(layers[layers.length - 1]!);
     const climb = /[\\/]/.test(decoded) ? analyzeSegments(decoded, true).climb : 0;

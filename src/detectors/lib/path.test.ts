@@ -157,6 +157,29 @@ describe('isPathKey and isPathLike', () => {
     expect(mayBeEncoded('plain/path.txt')).toBe(false);
     expect(mayBeEncoded('a%20b')).toBe(true);
   });
+
+  it('sees every encoding, hex spelling and lookalike that the single regex it replaced saw', () => {
+    const single =
+      /%|0x[25]|[\u2024\uFE52\uFF0E\u2044\u2215\u29F8\uFF0F\uEFC8\uF025\u2216\u29F5\u29F9\uFE68\uFF3C\u00A5\u20A9]/i;
+    const lookalikes = [
+      ...'\u2024\uFE52\uFF0E\u2044\u2215\u29F8\uFF0F\uEFC8\uF025\u2216\u29F5\u29F9\uFE68\uFF3C\u00A5\u20A9',
+    ];
+    const values = [
+      'plain/path.txt',
+      'x'.repeat(300),
+      'a%2fb',
+      '100%',
+      '0x2e0x2e/',
+      '0X5C',
+      '0x3f',
+      'x0',
+      '0',
+      '\u00e9t\u00e9/\u4e2d\u6587',
+      ...lookalikes.map((c) => `..${c}etc${c}passwd`),
+      ...lookalikes.map((c) => `\u{1F600} ${c}`),
+    ];
+    for (const v of values) expect(mayBeEncoded(v), JSON.stringify(v)).toBe(single.test(v));
+  });
 });
 
 describe('decoding', () => {

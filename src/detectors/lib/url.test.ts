@@ -54,6 +54,16 @@ describe('findUrlRefs', () => {
     expect(findUrlRefs('10.0.0.1', undefined)).toEqual([]);
   });
 
+  it('finds schemes without `//` in prose in any case, and skips colons no known scheme ends at', () => {
+    expect(hosts('see HTTP:\\\\10.0.0.1/x now', undefined)).toEqual(['10.0.0.1']);
+    expect(hosts('x WSS:evil.com y', undefined)).toEqual(['evil.com']);
+    expect(hosts('a Ftp:10.0.0.2 b', undefined)).toEqual(['10.0.0.2']);
+    expect(findUrlRefs('open FILE:/etc/passwd now', undefined).map((r) => r.scheme)).toEqual(['file']);
+    expect(findUrlRefs('netDOC:/etc/x', undefined).map((r) => r.scheme)).toEqual(['netdoc']);
+    expect(findUrlRefs('JAR:http://a/b!/c', undefined).map((r) => r.scheme)).toEqual(['jar']);
+    expect(findUrlRefs('at 12:30:00, {"size":1,"to":"x"}', undefined)).toEqual([]);
+  });
+
   it('gives canonical hosts: lowercase, one trailing dot removed, IPv4 dotted, IPv6 without brackets', () => {
     expect(findUrlRefs('http://EXAMPLE.com./x', 'url')).toEqual<UrlRef[]>([
       { raw: 'http://EXAMPLE.com./x', scheme: 'http', host: 'example.com' },

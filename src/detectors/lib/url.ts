@@ -125,7 +125,9 @@ function collect(value: string, urlKey: boolean, refs: Refs, depth: number): voi
   if (depth < MAX_JSON_DEPTH && looksLikeJson(text) && collectJson(text, refs, depth)) return;
   // WHATWG drops tabs and newlines anywhere in a URL: `http://12<TAB>7.0.0.1` is 127.0.0.1.
   const compact = urlKey || SCHEME_PREFIX.test(text) ? text.replace(TAB_NEWLINE, '') : text;
-  if (WHITESPACE.test(compact)) {
+  // Not a URL key and nothing compacted: both branches below would scan `text`, so skip the whitespace test.
+  if (!urlKey && compact === text) scan(text, 0, refs);
+  else if (WHITESPACE.test(compact)) {
     scan(text, 0, refs);
     if (urlKey) collectBareAddresses(text, refs);
   } else if (urlKey) {
@@ -269,6 +271,12 @@ function scan(text: string, from: number, refs: Refs): void {
     const colon = text.indexOf(':', i);
     if (colon < 0) return;
     const next = text.charCodeAt(colon + 1);
+    // Only `//` or one of the schemes `opensUrl` knows opens a URL, and those all end in e, p, s, c or r:
+    // any other character before the colon (`"size":1`, `12:30`) means no URL, without reading the scheme.
+    if (next !== SLASH && !endsKnownScheme(text.charCodeAt(colon - 1))) {
+      i = colon + 1;
+      continue;
+    }
     if (isTerminator(next) || next === 0x3a) {
       i = colon + 1; // `note: x`, `a::b`: the common colons of prose and code
       continue;
@@ -283,6 +291,12 @@ function scan(text: string, from: number, refs: Refs): void {
     addUrl(refs, text, start, span, scheme);
     i = Math.max(span.end, colon + 1);
   }
+}
+
+/** Is `c` the last letter (any case) of `file`, `netdoc`, `jar` or a special scheme (`http(s)`, `ws(s)`, `ftp`)? */
+function endsKnownScheme(c: number): boolean {
+  const lower = c | 0x20; // only E P S C R and e p s c r give one of these
+  return lower === 0x65 || lower === 0x70 || lower === 0x73 || lower === 0x63 || lower === 0x72;
 }
 
 /** Start of the scheme that ends at `colon` (a letter, then letters, digits, `+`, `.`, `-`), or -1. */
