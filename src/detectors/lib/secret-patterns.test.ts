@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chars, fake } from '../secrets.cases.js';
+import { cases, chars, fake } from '../secrets.cases.js';
 import {
+  ANCHORS,
   base62,
   classifySecretName,
   crc32,
@@ -14,9 +15,9 @@ import {
   nameWords,
   SECRET_RULES,
   shannonEntropy,
-  TRIGGER,
   type SecretMatch,
 } from './secret-patterns.js';
+import { walkStrings } from './walk.js';
 
 describe('checksums and decoding', () => {
   it('computes CRC-32 (IEEE) like zlib', () => {
@@ -212,21 +213,110 @@ describe('values', () => {
 describe('pattern table', () => {
   const anchors = SECRET_RULES.flatMap((r) => r.anchors);
 
-  it('has one trigger alternative per anchor, and no anchor that is a prefix of another', () => {
-    const alternatives = TRIGGER.source.split('|').map((a) => a.replace(/\\(.)/g, '$1'));
-    expect(new Set(alternatives)).toEqual(new Set(anchors));
-    for (const a of alternatives) {
+  it('has one scanner literal per anchor, and no anchor that is a prefix of another', () => {
+    const literals = ANCHORS.literals;
+    expect(new Set(literals)).toEqual(new Set(anchors));
+    expect(literals.length).toBe(new Set(literals).size);
+    for (const a of literals) {
       expect(a, `anchor ${a} must be lower case`).toBe(a.toLowerCase());
-      for (const b of alternatives)
-        if (a !== b) expect(b.startsWith(a), `${a} is a prefix of ${b}`).toBe(false);
+      for (const b of literals) if (a !== b) expect(b.startsWith(a), `${a} is a prefix of ${b}`).toBe(false);
     }
   });
 
-  it.each(anchors)('the trigger matches anchor %j exactly', (anchor) => {
-    TRIGGER.lastIndex = 0;
-    const m = TRIGGER.exec(anchor.toUpperCase());
-    expect(m?.index).toBe(0);
-    expect(m?.[0].toLowerCase()).toBe(anchor);
+  it.each(anchors)('the scanner finds anchor %j exactly', (anchor) => {
+    for (const text of [anchor.toUpperCase(), anchor, `é ${anchor.toUpperCase()}`]) {
+      const at = ANCHORS.indexOf(text, 0);
+      expect(at).toBe(text.length - anchor.length);
+      expect(ANCHORS.literals[ANCHORS.at(text, at)]).toBe(anchor);
+    }
+  });
+
+  // The scanner replaced a case-insensitive regex alternation of the anchors; it must find the same anchors
+  // at the same positions, from any starting point.
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const alternation = new RegExp(ANCHORS.literals.map(escape).join('|'), 'gi');
+  const viaRegex = (text: string) => {
+    const hits: [number, string][] = [];
+    alternation.lastIndex = 0;
+    for (let m = alternation.exec(text); m !== null; m = alternation.exec(text)) {
+      hits.push([m.index, m[0].toLowerCase()]);
+      alternation.lastIndex = m.index + 1;
+    }
+    return hits;
+  };
+  const viaScanner = (text: string) => {
+    const hits: [number, string][] = [];
+    for (let at = ANCHORS.indexOf(text, 0); at !== -1; at = ANCHORS.indexOf(text, at + 1))
+      hits.push([at, ANCHORS.literals[ANCHORS.at(text, at)]!]);
+    return hits;
+  };
+  const positions = (text: string) => {
+    const all: number[] = [];
+    for (let at = 0; at < text.length; at++) if (ANCHORS.at(text, at) !== -1) all.push(at);
+    return all;
+  };
+
+  it('finds what the regex alternation finds in every string of the case tables', () => {
+    const texts: string[] = [];
+    for (const c of [...cases.attacks, ...cases.benign]) walkStrings(c, 'case', (s) => void texts.push(s));
+    expect(texts.length).toBeGreaterThan(60);
+    let hits = 0;
+    for (const text of texts) {
+      const expected = viaRegex(text);
+      expect(viaScanner(text), text).toEqual(expected);
+      expect(positions(text)).toEqual(expected.map(([at]) => at));
+      hits += expected.length;
+    }
+    expect(hits).toBeGreaterThan(100);
+  });
+
+  it('finds what the regex alternation finds in generated text (anchors in any case, non-ASCII around)', () => {
+    let seed = 7;
+    const pick = <T>(xs: readonly T[]): T => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return xs[(seed >>> 8) % xs.length]!;
+    };
+    // Characters that fold onto ASCII letters in Unicode (and must not here), lone surrogates, punctuation.
+    const noise = [
+      'ſ',
+      'K',
+      'ı',
+      'İ',
+      'é',
+      'ß',
+      '\u00ff',
+      '\u0141',
+      '\ud83d\ude00',
+      '\ud800',
+      ' ',
+      '_',
+      '-',
+      '.',
+      ':',
+      '/',
+      '~',
+      '=',
+      'x',
+      'Q',
+      '0',
+      '9',
+      '@',
+      '`',
+      '[',
+      '{',
+      '\x7f',
+      '\u0161',
+    ];
+    const pieces = [...ANCHORS.literals, ...ANCHORS.literals.map((a) => a.slice(0, -1)), ...noise];
+    const withCase = (s: string) => [...s].map((ch) => (pick([0, 1]) ? ch.toUpperCase() : ch)).join('');
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const parts = 1 + (n % 12);
+      for (let p = 0; p < parts; p++) text += withCase(pick(pieces));
+      const expected = viaRegex(text);
+      expect(viaScanner(text), JSON.stringify(text)).toEqual(expected);
+      expect(positions(text), JSON.stringify(text)).toEqual(expected.map(([at]) => at));
+    }
   });
 
   it('uses stable snake_case kinds', () => {
