@@ -128,17 +128,14 @@ class Lexer {
       return false;
     }
     const start = i;
-    let h = 0;
-    while (i < n) {
-      const c = t.charCodeAt(i);
-      if (isWord(c) || (c === 0x27 && i > start && isWord(t.charCodeAt(i + 1)))) {
-        h = (Math.imul(h, 31) + c) | 0;
-        i++;
-        if (c === 0x27 && i - start <= 5 && startsElided(t.charCodeAt(i)) && isWord(t.charCodeAt(i + 1)))
-          break;
-      } else break;
+    // Word characters, and an apostrophe between two of them (`don't`) but for an elision (`l'utente`).
+    for (;;) {
+      while (i < n && CHAR[t.charCodeAt(i)] === C_WORD) i++;
+      if (i >= n || t.charCodeAt(i) !== 0x27 || !isWord(t.charCodeAt(i + 1))) break;
+      i++;
+      if (i - start <= 5 && startsElided(t.charCodeAt(i)) && isWord(t.charCodeAt(i + 1))) break;
     }
-    this.hash = h & 0x3fffffff;
+    this.hash = hashOf(t, start, i);
     this.lineBreak = lineBreak;
     this.chunkFirst = !this.started || chunk !== this.chunkStart;
     this.started = true;
@@ -194,11 +191,16 @@ export function forEachWord(text: string, visit: (w: WordVisit) => void): void {
  * a comparison, as terms are checked in full.
  */
 const pairKey = (c0: number, c1: number) => ((c0 & 0x7fff) << 15) | (c1 & 0x7fff);
-function wordHash(w: string): number {
+/** Hash of `s[start, end)`, of its first `HASHED` units only, for words and terms alike: a long word (a
+ * base64 blob, a run of `x`) costs no more to hash than a short one, and equal hashes are only a hint. */
+function hashOf(s: string, start: number, end: number): number {
   let h = 0;
-  for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+  for (let i = start, stop = Math.min(end, start + HASHED); i < stop; i++)
+    h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h & 0x3fffffff;
 }
+const HASHED = 32;
+const wordHash = (w: string) => hashOf(w, 0, w.length);
 /** Map key of a term's first word. */
 const keyOf = (w: Word) =>
   w.prefix ? pairKey(w.text.charCodeAt(0), w.text.length > 1 ? w.text.charCodeAt(1) : 0) : wordHash(w.text);
@@ -257,6 +259,9 @@ export type RuleSpec = {
 type TermSet = {
   exact: Map<number, Term[]>;
   prefixed: Map<number, Term[]>;
+  /** Low `KEY_BITS` bits of every key of `exact`, as a bitset: most words of a window miss it in one load,
+   * without a map lookup (a hit is only a hint, confirmed by the map). */
+  exactBits: Uint32Array;
   specials: Special[];
   empty: boolean;
 };
@@ -304,7 +309,13 @@ function addTo<T>(map: Map<number, T[]>, key: number, value: T): void {
 }
 
 function termSet(specs: readonly string[] = []): TermSet {
-  const set: TermSet = { exact: new Map(), prefixed: new Map(), specials: [], empty: specs.length === 0 };
+  const set: TermSet = {
+    exact: new Map(),
+    prefixed: new Map(),
+    exactBits: new Uint32Array(KEY_MASK / 32 + 1),
+    specials: [],
+    empty: specs.length === 0,
+  };
   for (const spec of specs) {
     if (isSpecial(spec)) {
       set.specials.push(spec);
@@ -312,10 +323,15 @@ function termSet(specs: readonly string[] = []): TermSet {
     }
     const term = parseTerm(spec);
     const first = term.words[0]!;
-    addTo(first.prefix ? set.prefixed : set.exact, keyOf(first), term);
+    const key = keyOf(first);
+    addTo(first.prefix ? set.prefixed : set.exact, key, term);
+    if (!first.prefix) set.exactBits[(key & KEY_MASK) >>> 5]! |= 1 << (key & 31);
   }
   return set;
 }
+
+const KEY_MASK = 0xfff;
+const mayHold = (bits: Uint32Array, key: number) => (bits[(key & KEY_MASK) >>> 5]! & (1 << (key & 31))) !== 0;
 
 export function compileRules(specs: readonly RuleSpec[]): CompiledRules {
   const families = new Set(specs.map((s) => s.family)).size;
@@ -412,6 +428,7 @@ class Run {
   /** The end of the chunk of `at`'s word when it is one of `specials`, else -1. */
   special(at: Lexer, specials: Special[]): number {
     let packed = this.chunkKinds.get(at.chunkStart); // end * 8 + bits
+    if (packed === undefined && !maybeSpecial(at)) packed = 0;
     if (packed === undefined) {
       const chunk = at.chunk();
       const c = chunk.text;
@@ -427,6 +444,22 @@ class Run {
   }
 }
 
+/**
+ * Can the chunk of `at`'s word be a special? A URL holds `://` or starts `www.`, an email address `@`, and
+ * every `SECRET_FILES` path `.`, `/` (or `\`) or `id_`: a chunk with none of `./\@_` (most words of prose)
+ * is none of them, and is not sliced nor tested.
+ */
+function maybeSpecial(at: Lexer): boolean {
+  const t = at.text;
+  const limit = Math.min(t.length, at.chunkStart + 2048);
+  for (let i = at.chunkStart; i < limit; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x2e || c === 0x2f || c === 0x5c || c === 0x40 || c === 0x5f) return true;
+    if (CHAR[c] === C_DELIM) return false;
+  }
+  return false;
+}
+
 /** Which specials a text can hold at all (bits of SPECIAL_BITS), by cheap substring tests. */
 function specialsPresent(text: string): number {
   return (
@@ -438,8 +471,10 @@ function specialsPresent(text: string): number {
 
 /** End offset of a term of `set` starting at `at`'s word, or -1. Moves `run.probe`. */
 function matchSet(at: Lexer, set: TermSet, run: Run): number {
-  const end = matchIn(at, set.exact.get(at.hash), run);
-  if (end >= 0) return end;
+  if (mayHold(set.exactBits, at.hash)) {
+    const end = matchIn(at, set.exact.get(at.hash), run);
+    if (end >= 0) return end;
+  }
   if (set.prefixed.size > 0) {
     const e = matchIn(at, set.prefixed.get(at.pairKey()), run);
     if (e >= 0) return e;
