@@ -382,20 +382,31 @@ const RECENT = 3;
  */
 class Run {
   readonly lex: Lexer;
-  readonly window: Lexer;
-  readonly probe: Lexer;
-  readonly tail: Lexer;
   /** (start, end) of the last `RECENT` words, a ring. */
-  private readonly recent = new Int32Array(RECENT * 2);
+  private readonly recent: number[] = new Array<number>(RECENT * 2).fill(0);
   private seen = 0;
-  private readonly chunkKinds = new Map<number, number>();
   private present = -1;
+  // Made on first use: most texts (a JSON blob, a log line) never open a window.
+  private _window?: Lexer;
+  private _probe?: Lexer;
+  private _tail?: Lexer;
+  private _chunkKinds?: Map<number, number>;
 
   constructor(readonly text: string) {
     this.lex = new Lexer(text);
-    this.window = new Lexer(text);
-    this.probe = new Lexer(text);
-    this.tail = new Lexer(text);
+  }
+
+  get window(): Lexer {
+    return (this._window ??= new Lexer(this.text));
+  }
+  get probe(): Lexer {
+    return (this._probe ??= new Lexer(this.text));
+  }
+  get tail(): Lexer {
+    return (this._tail ??= new Lexer(this.text));
+  }
+  private get chunkKinds(): Map<number, number> {
+    return (this._chunkKinds ??= new Map());
   }
 
   /** Record the anchor cursor's word as read. */
@@ -731,9 +742,16 @@ const MARKERS: readonly Marker[] = [
   },
 ];
 
+/** Every hint of `MARKERS` once: several markers share one, and a text is searched for each at most once. */
+const HINTS = [...new Set(MARKERS.flatMap((m) => m.hints))];
+const HINT_IDS = MARKERS.map((m) => m.hints.map((h) => HINTS.indexOf(h)));
+
 function matchMarkers(text: string, found: Set<Family>, out: InjectionMatch[]): void {
-  for (const { family, hints, re, needs } of MARKERS) {
-    if (found.has(family) || !hints.some((h) => text.includes(h))) continue;
+  const present: (boolean | undefined)[] = [];
+  const has = (id: number) => (present[id] ??= text.includes(HINTS[id]!));
+  for (let k = 0; k < MARKERS.length; k++) {
+    const { family, re, needs } = MARKERS[k]!;
+    if (found.has(family) || !HINT_IDS[k]!.some(has)) continue;
     let checked = 0; // text before this offset holds no directive (bar one straddling it)
     let close = -1; // the next closing tag at or after the current marker (Infinity: none left)
     for (const m of eachMatch(re, text)) {
