@@ -81,44 +81,50 @@ const isWord = (c: number) => CHAR[c] === C_WORD;
 const startsElided = (c: number) =>
   c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75 || c === 0x79 || c === 0x68;
 
-/** A cursor over the words of a text. `copy` makes a second cursor read ahead without re-scanning. */
-class Lexer {
-  pos = 0;
-  start = 0;
-  end = 0;
-  /** Start of the chunk (run between delimiters) holding the current word. */
-  chunkStart = 0;
-  /** The current word is the first of its chunk. */
-  chunkFirst = false;
-  /** `wordHash` of the current word. */
-  hash = 0;
-  /** A line break stands between the previous word and this one. */
-  lineBreak = false;
-  private started = false;
-  constructor(readonly text: string) {}
+/**
+ * The words of a text, lexed once, in order, as far as some cursor has read: the cursors of one run (the
+ * anchor's and the windows' after it) read the same words, and a window re-reading a word costs loads from
+ * these arrays, not a second scan and hash of its characters.
+ */
+class Words {
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  hashes = new Int32Array(64);
+  chunkStarts = new Int32Array(64);
+  /** `F_CHUNK_FIRST` and `F_LINE_BREAK` of each word. */
+  flags = new Uint8Array(64);
+  private pos = 0;
+  constructor(public text: string) {}
 
-  copy(o: Lexer): void {
-    this.pos = o.pos;
-    this.start = o.start;
-    this.end = o.end;
-    this.chunkStart = o.chunkStart;
-    this.chunkFirst = o.chunkFirst;
-    this.hash = o.hash;
-    this.lineBreak = o.lineBreak;
-    this.started = o.started;
+  /** Start over on another text, keeping the arrays (see `RUN_WORDS`). */
+  reset(text: string): this {
+    this.text = text;
+    this.count = 0;
+    this.pos = 0;
+    return this;
   }
 
-  next(): boolean {
+  /** Does word `index` exist? Lexes on as far as needed. */
+  has(index: number): boolean {
+    while (index >= this.count) if (!this.lex()) return false;
+    return true;
+  }
+
+  /** Lex the word after the last one; false at the end of the text. */
+  private lex(): boolean {
     const t = this.text;
     const n = t.length;
+    const k = this.count;
+    const prevChunk = k > 0 ? this.chunkStarts[k - 1]! : 0;
     let i = this.pos;
-    let chunk = this.chunkStart;
+    let chunk = prevChunk;
     let lineBreak = false;
     for (; i < n; i++) {
       const c = t.charCodeAt(i);
-      const k = CHAR[c];
-      if (k === C_WORD) break;
-      if (k === C_DELIM) {
+      const kind = CHAR[c];
+      if (kind === C_WORD) break;
+      if (kind === C_DELIM) {
         chunk = i + 1;
         if (c === 10) lineBreak = true;
       }
@@ -135,13 +141,87 @@ class Lexer {
       i++;
       if (i - start <= 5 && startsElided(t.charCodeAt(i)) && isWord(t.charCodeAt(i + 1))) break;
     }
-    this.hash = hashOf(t, start, i);
-    this.lineBreak = lineBreak;
-    this.chunkFirst = !this.started || chunk !== this.chunkStart;
-    this.started = true;
-    this.chunkStart = chunk;
-    this.start = start;
-    this.end = this.pos = i;
+    if (k === this.starts.length) this.grow();
+    this.starts[k] = start;
+    this.ends[k] = i;
+    let h = 0; // hashOf(t, start, i), inlined: this is the lexer's inner loop
+    for (let j = start, stop = Math.min(i, start + HASHED); j < stop; j++)
+      h = (Math.imul(h, 31) + t.charCodeAt(j)) | 0;
+    this.hashes[k] = h & 0x3fffffff;
+    this.chunkStarts[k] = chunk;
+    this.flags[k] = (k === 0 || chunk !== prevChunk ? F_CHUNK_FIRST : 0) | (lineBreak ? F_LINE_BREAK : 0);
+    this.count = k + 1;
+    this.pos = i;
+    return true;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const wider = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.starts = wider(this.starts);
+    this.ends = wider(this.ends);
+    this.hashes = wider(this.hashes);
+    this.chunkStarts = wider(this.chunkStarts);
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
+/**
+ * The words of the current `matchRules` run, one store reused from run to run (its arrays grow to the
+ * longest text seen): runs do not nest, as nothing called during one starts another.
+ */
+const RUN_WORDS = new Words('');
+
+const F_CHUNK_FIRST = 1;
+const F_LINE_BREAK = 2;
+
+/** A cursor over the words of a text. `copy` makes a second cursor read ahead from the same place. */
+class Lexer {
+  /** Index of the current word in `words` (-1: before the first). */
+  private index = -1;
+  start = 0;
+  end = 0;
+  /** Start of the chunk (run between delimiters) holding the current word. */
+  chunkStart = 0;
+  /** The current word is the first of its chunk. */
+  chunkFirst = false;
+  /** `wordHash` of the current word. */
+  hash = 0;
+  /** A line break stands between the previous word and this one. */
+  lineBreak = false;
+  readonly text: string;
+  constructor(readonly words: Words) {
+    this.text = words.text;
+  }
+
+  copy(o: Lexer): void {
+    this.index = o.index;
+    this.start = o.start;
+    this.end = o.end;
+    this.chunkStart = o.chunkStart;
+    this.chunkFirst = o.chunkFirst;
+    this.hash = o.hash;
+    this.lineBreak = o.lineBreak;
+  }
+
+  next(): boolean {
+    const w = this.words;
+    const k = this.index + 1;
+    if (!w.has(k)) return false;
+    this.index = k;
+    this.start = w.starts[k]!;
+    this.end = w.ends[k]!;
+    this.hash = w.hashes[k]!;
+    this.chunkStart = w.chunkStarts[k]!;
+    const f = w.flags[k]!;
+    this.chunkFirst = (f & F_CHUNK_FIRST) !== 0;
+    this.lineBreak = (f & F_LINE_BREAK) !== 0;
     return true;
   }
 
@@ -180,7 +260,7 @@ export type Chunk = { text: string; end: number; /** In quotes or backticks. */ 
 export type WordVisit = { index: number; start: number; end: number; chunk?: Chunk };
 
 export function forEachWord(text: string, visit: (w: WordVisit) => void): void {
-  const l = new Lexer(text);
+  const l = new Lexer(new Words(text));
   for (let index = 0; l.next(); index++)
     visit({ index, start: l.start, end: l.end, chunk: l.chunkFirst ? l.chunk() : undefined });
 }
@@ -381,6 +461,7 @@ const RECENT = 3;
  * at most once, however many windows cover it).
  */
 class Run {
+  readonly words: Words;
   readonly lex: Lexer;
   /** (start, end) of the last `RECENT` words, a ring. */
   private readonly recent: number[] = new Array<number>(RECENT * 2).fill(0);
@@ -393,17 +474,18 @@ class Run {
   private _chunkKinds?: Map<number, number>;
 
   constructor(readonly text: string) {
-    this.lex = new Lexer(text);
+    this.words = RUN_WORDS.reset(text);
+    this.lex = new Lexer(this.words);
   }
 
   get window(): Lexer {
-    return (this._window ??= new Lexer(this.text));
+    return (this._window ??= new Lexer(this.words));
   }
   get probe(): Lexer {
-    return (this._probe ??= new Lexer(this.text));
+    return (this._probe ??= new Lexer(this.words));
   }
   get tail(): Lexer {
-    return (this._tail ??= new Lexer(this.text));
+    return (this._tail ??= new Lexer(this.words));
   }
   private get chunkKinds(): Map<number, number> {
     return (this._chunkKinds ??= new Map());

@@ -39,27 +39,14 @@ export type TextAnalysis = { folded: string; hidden: Hidden[]; mixedScriptWords:
 export const MAX_MIXED_WORDS = 16;
 const MAX_DECODED = 64 * 1024;
 
-const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/g;
-/** `NOT_PLAIN` or `COLLAPSIBLE`: text it misses is plain ASCII that only needs lowercasing (one scan). */
-const NOT_PLAIN_OR_COLLAPSIBLE = /[^\n\x20-\x7e]|[ \n][ \n]/;
+const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
 
 export function analyzeText(s: string): TextAnalysis {
-  const odd = NOT_PLAIN_OR_COLLAPSIBLE.exec(s);
-  if (!odd) return { folded: s.toLowerCase(), hidden: [], mixedScriptWords: [] };
-  // Nothing before `odd` is outside plain ASCII: look for the rest from there.
-  if (!notPlainFrom(s, odd.index))
+  if (!NOT_PLAIN.test(s))
     return { folded: collapseWhitespace(s.toLowerCase()), hidden: [], mixedScriptWords: [] };
   const { text, hidden } = stripHidden(s);
   const { folded, mixed } = foldWords(text.normalize('NFKC').toLowerCase());
   return { folded, hidden, mixedScriptWords: mixed };
-}
-
-/** Is there a character outside plain ASCII at or after `from`? */
-function notPlainFrom(s: string, from: number): boolean {
-  NOT_PLAIN.lastIndex = from;
-  const found = NOT_PLAIN.test(s);
-  NOT_PLAIN.lastIndex = 0;
-  return found;
 }
 
 /** Whitespace that `collapseWhitespace` changes: a tab, CR, VT or FF, or a run of two. */
