@@ -819,7 +819,8 @@ const MARKERS: readonly Marker[] = [
   },
   {
     family: 'instruction-override',
-    hints: [':'],
+    // The regex needs one of these after a space (JSON is full of `:`, rarely of these words).
+    hints: [' instruction', ' directive', ' system prompt', ' orders', ' task'],
     re: /\b(?:new|updated|revised|real|actual|true|secret|hidden|override|priority) (?:instructions?|directives?|system prompt|orders|task) ?:/g,
   },
 ];
