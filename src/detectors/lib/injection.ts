@@ -81,9 +81,110 @@ const isWord = (c: number) => CHAR[c] === C_WORD;
 const startsElided = (c: number) =>
   c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75 || c === 0x79 || c === 0x68;
 
-/** A cursor over the words of a text. `copy` makes a second cursor read ahead without re-scanning. */
+/**
+ * The words of a text, lexed once, in order, as far as some cursor has read: the cursors of one run (the
+ * anchor's and the windows' after it) read the same words, and a window re-reading a word costs loads from
+ * these arrays, not a second scan and hash of its characters.
+ */
+class Words {
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  hashes = new Int32Array(64);
+  chunkStarts = new Int32Array(64);
+  /** `F_CHUNK_FIRST` and `F_LINE_BREAK` of each word. */
+  flags = new Uint8Array(64);
+  private pos = 0;
+  constructor(public text: string) {}
+
+  /** Start over on another text, keeping the arrays (see `RUN_WORDS`). */
+  reset(text: string): this {
+    this.text = text;
+    this.count = 0;
+    this.pos = 0;
+    return this;
+  }
+
+  /** Does word `index` exist? Lexes on as far as needed. */
+  has(index: number): boolean {
+    while (index >= this.count) if (!this.lex()) return false;
+    return true;
+  }
+
+  /** Lex the word after the last one; false at the end of the text. */
+  private lex(): boolean {
+    const t = this.text;
+    const n = t.length;
+    const k = this.count;
+    const prevChunk = k > 0 ? this.chunkStarts[k - 1]! : 0;
+    let i = this.pos;
+    let chunk = prevChunk;
+    let lineBreak = false;
+    for (; i < n; i++) {
+      const c = t.charCodeAt(i);
+      const kind = CHAR[c];
+      if (kind === C_WORD) break;
+      if (kind === C_DELIM) {
+        chunk = i + 1;
+        if (c === 10) lineBreak = true;
+      }
+    }
+    if (i >= n) {
+      this.pos = n;
+      return false;
+    }
+    const start = i;
+    // Word characters, and an apostrophe between two of them (`don't`) but for an elision (`l'utente`).
+    for (;;) {
+      while (i < n && CHAR[t.charCodeAt(i)] === C_WORD) i++;
+      if (i >= n || t.charCodeAt(i) !== 0x27 || !isWord(t.charCodeAt(i + 1))) break;
+      i++;
+      if (i - start <= 5 && startsElided(t.charCodeAt(i)) && isWord(t.charCodeAt(i + 1))) break;
+    }
+    if (k === this.starts.length) this.grow();
+    this.starts[k] = start;
+    this.ends[k] = i;
+    let h = 0; // hashOf(t, start, i), inlined: this is the lexer's inner loop
+    for (let j = start, stop = Math.min(i, start + HASHED); j < stop; j++)
+      h = (Math.imul(h, 31) + t.charCodeAt(j)) | 0;
+    this.hashes[k] = h & 0x3fffffff;
+    this.chunkStarts[k] = chunk;
+    this.flags[k] = (k === 0 || chunk !== prevChunk ? F_CHUNK_FIRST : 0) | (lineBreak ? F_LINE_BREAK : 0);
+    this.count = k + 1;
+    this.pos = i;
+    return true;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const wider = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.starts = wider(this.starts);
+    this.ends = wider(this.ends);
+    this.hashes = wider(this.hashes);
+    this.chunkStarts = wider(this.chunkStarts);
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
+/**
+ * The words of the current `matchRules` run, one store reused from run to run (its arrays grow to the
+ * longest text seen): runs do not nest, as nothing called during one starts another.
+ */
+const RUN_WORDS = new Words('');
+
+const F_CHUNK_FIRST = 1;
+const F_LINE_BREAK = 2;
+
+/** A cursor over the words of a text. `copy` makes a second cursor read ahead from the same place. */
 class Lexer {
-  pos = 0;
+  /** Index of the current word in `words` (-1: before the first). */
+  private index = -1;
   start = 0;
   end = 0;
   /** Start of the chunk (run between delimiters) holding the current word. */
@@ -94,57 +195,33 @@ class Lexer {
   hash = 0;
   /** A line break stands between the previous word and this one. */
   lineBreak = false;
-  private started = false;
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(readonly words: Words) {
+    this.text = words.text;
+  }
 
   copy(o: Lexer): void {
-    this.pos = o.pos;
+    this.index = o.index;
     this.start = o.start;
     this.end = o.end;
     this.chunkStart = o.chunkStart;
     this.chunkFirst = o.chunkFirst;
     this.hash = o.hash;
     this.lineBreak = o.lineBreak;
-    this.started = o.started;
   }
 
   next(): boolean {
-    const t = this.text;
-    const n = t.length;
-    let i = this.pos;
-    let chunk = this.chunkStart;
-    let lineBreak = false;
-    for (; i < n; i++) {
-      const c = t.charCodeAt(i);
-      const k = CHAR[c];
-      if (k === C_WORD) break;
-      if (k === C_DELIM) {
-        chunk = i + 1;
-        if (c === 10) lineBreak = true;
-      }
-    }
-    if (i >= n) {
-      this.pos = n;
-      return false;
-    }
-    const start = i;
-    let h = 0;
-    while (i < n) {
-      const c = t.charCodeAt(i);
-      if (isWord(c) || (c === 0x27 && i > start && isWord(t.charCodeAt(i + 1)))) {
-        h = (Math.imul(h, 31) + c) | 0;
-        i++;
-        if (c === 0x27 && i - start <= 5 && startsElided(t.charCodeAt(i)) && isWord(t.charCodeAt(i + 1)))
-          break;
-      } else break;
-    }
-    this.hash = h & 0x3fffffff;
-    this.lineBreak = lineBreak;
-    this.chunkFirst = !this.started || chunk !== this.chunkStart;
-    this.started = true;
-    this.chunkStart = chunk;
-    this.start = start;
-    this.end = this.pos = i;
+    const w = this.words;
+    const k = this.index + 1;
+    if (!w.has(k)) return false;
+    this.index = k;
+    this.start = w.starts[k]!;
+    this.end = w.ends[k]!;
+    this.hash = w.hashes[k]!;
+    this.chunkStart = w.chunkStarts[k]!;
+    const f = w.flags[k]!;
+    this.chunkFirst = (f & F_CHUNK_FIRST) !== 0;
+    this.lineBreak = (f & F_LINE_BREAK) !== 0;
     return true;
   }
 
@@ -183,7 +260,7 @@ export type Chunk = { text: string; end: number; /** In quotes or backticks. */ 
 export type WordVisit = { index: number; start: number; end: number; chunk?: Chunk };
 
 export function forEachWord(text: string, visit: (w: WordVisit) => void): void {
-  const l = new Lexer(text);
+  const l = new Lexer(new Words(text));
   for (let index = 0; l.next(); index++)
     visit({ index, start: l.start, end: l.end, chunk: l.chunkFirst ? l.chunk() : undefined });
 }
@@ -194,11 +271,16 @@ export function forEachWord(text: string, visit: (w: WordVisit) => void): void {
  * a comparison, as terms are checked in full.
  */
 const pairKey = (c0: number, c1: number) => ((c0 & 0x7fff) << 15) | (c1 & 0x7fff);
-function wordHash(w: string): number {
+/** Hash of `s[start, end)`, of its first `HASHED` units only, for words and terms alike: a long word (a
+ * base64 blob, a run of `x`) costs no more to hash than a short one, and equal hashes are only a hint. */
+function hashOf(s: string, start: number, end: number): number {
   let h = 0;
-  for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+  for (let i = start, stop = Math.min(end, start + HASHED); i < stop; i++)
+    h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h & 0x3fffffff;
 }
+const HASHED = 32;
+const wordHash = (w: string) => hashOf(w, 0, w.length);
 /** Map key of a term's first word. */
 const keyOf = (w: Word) =>
   w.prefix ? pairKey(w.text.charCodeAt(0), w.text.length > 1 ? w.text.charCodeAt(1) : 0) : wordHash(w.text);
@@ -257,6 +339,9 @@ export type RuleSpec = {
 type TermSet = {
   exact: Map<number, Term[]>;
   prefixed: Map<number, Term[]>;
+  /** Low `KEY_BITS` bits of every key of `exact`, as a bitset: most words of a window miss it in one load,
+   * without a map lookup (a hit is only a hint, confirmed by the map). */
+  exactBits: Uint32Array;
   specials: Special[];
   empty: boolean;
 };
@@ -304,7 +389,13 @@ function addTo<T>(map: Map<number, T[]>, key: number, value: T): void {
 }
 
 function termSet(specs: readonly string[] = []): TermSet {
-  const set: TermSet = { exact: new Map(), prefixed: new Map(), specials: [], empty: specs.length === 0 };
+  const set: TermSet = {
+    exact: new Map(),
+    prefixed: new Map(),
+    exactBits: new Uint32Array(KEY_MASK / 32 + 1),
+    specials: [],
+    empty: specs.length === 0,
+  };
   for (const spec of specs) {
     if (isSpecial(spec)) {
       set.specials.push(spec);
@@ -312,10 +403,15 @@ function termSet(specs: readonly string[] = []): TermSet {
     }
     const term = parseTerm(spec);
     const first = term.words[0]!;
-    addTo(first.prefix ? set.prefixed : set.exact, keyOf(first), term);
+    const key = keyOf(first);
+    addTo(first.prefix ? set.prefixed : set.exact, key, term);
+    if (!first.prefix) set.exactBits[(key & KEY_MASK) >>> 5]! |= 1 << (key & 31);
   }
   return set;
 }
+
+const KEY_MASK = 0xfff;
+const mayHold = (bits: Uint32Array, key: number) => (bits[(key & KEY_MASK) >>> 5]! & (1 << (key & 31))) !== 0;
 
 export function compileRules(specs: readonly RuleSpec[]): CompiledRules {
   const families = new Set(specs.map((s) => s.family)).size;
@@ -365,21 +461,34 @@ const RECENT = 3;
  * at most once, however many windows cover it).
  */
 class Run {
+  readonly words: Words;
   readonly lex: Lexer;
-  readonly window: Lexer;
-  readonly probe: Lexer;
-  readonly tail: Lexer;
   /** (start, end) of the last `RECENT` words, a ring. */
-  private readonly recent = new Int32Array(RECENT * 2);
+  private readonly recent: number[] = new Array<number>(RECENT * 2).fill(0);
   private seen = 0;
-  private readonly chunkKinds = new Map<number, number>();
   private present = -1;
+  // Made on first use: most texts (a JSON blob, a log line) never open a window.
+  private _window?: Lexer;
+  private _probe?: Lexer;
+  private _tail?: Lexer;
+  private _chunkKinds?: Map<number, number>;
 
   constructor(readonly text: string) {
-    this.lex = new Lexer(text);
-    this.window = new Lexer(text);
-    this.probe = new Lexer(text);
-    this.tail = new Lexer(text);
+    this.words = RUN_WORDS.reset(text);
+    this.lex = new Lexer(this.words);
+  }
+
+  get window(): Lexer {
+    return (this._window ??= new Lexer(this.words));
+  }
+  get probe(): Lexer {
+    return (this._probe ??= new Lexer(this.words));
+  }
+  get tail(): Lexer {
+    return (this._tail ??= new Lexer(this.words));
+  }
+  private get chunkKinds(): Map<number, number> {
+    return (this._chunkKinds ??= new Map());
   }
 
   /** Record the anchor cursor's word as read. */
@@ -412,6 +521,7 @@ class Run {
   /** The end of the chunk of `at`'s word when it is one of `specials`, else -1. */
   special(at: Lexer, specials: Special[]): number {
     let packed = this.chunkKinds.get(at.chunkStart); // end * 8 + bits
+    if (packed === undefined && !maybeSpecial(at)) packed = 0;
     if (packed === undefined) {
       const chunk = at.chunk();
       const c = chunk.text;
@@ -427,6 +537,22 @@ class Run {
   }
 }
 
+/**
+ * Can the chunk of `at`'s word be a special? A URL holds `://` or starts `www.`, an email address `@`, and
+ * every `SECRET_FILES` path `.`, `/` (or `\`) or `id_`: a chunk with none of `./\@_` (most words of prose)
+ * is none of them, and is not sliced nor tested.
+ */
+function maybeSpecial(at: Lexer): boolean {
+  const t = at.text;
+  const limit = Math.min(t.length, at.chunkStart + 2048);
+  for (let i = at.chunkStart; i < limit; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x2e || c === 0x2f || c === 0x5c || c === 0x40 || c === 0x5f) return true;
+    if (CHAR[c] === C_DELIM) return false;
+  }
+  return false;
+}
+
 /** Which specials a text can hold at all (bits of SPECIAL_BITS), by cheap substring tests. */
 function specialsPresent(text: string): number {
   return (
@@ -438,8 +564,10 @@ function specialsPresent(text: string): number {
 
 /** End offset of a term of `set` starting at `at`'s word, or -1. Moves `run.probe`. */
 function matchSet(at: Lexer, set: TermSet, run: Run): number {
-  const end = matchIn(at, set.exact.get(at.hash), run);
-  if (end >= 0) return end;
+  if (mayHold(set.exactBits, at.hash)) {
+    const end = matchIn(at, set.exact.get(at.hash), run);
+    if (end >= 0) return end;
+  }
   if (set.prefixed.size > 0) {
     const e = matchIn(at, set.prefixed.get(at.pairKey()), run);
     if (e >= 0) return e;
@@ -691,14 +819,22 @@ const MARKERS: readonly Marker[] = [
   },
   {
     family: 'instruction-override',
-    hints: [':'],
+    // The regex needs one of these after a space (JSON is full of `:`, rarely of these words).
+    hints: [' instruction', ' directive', ' system prompt', ' orders', ' task'],
     re: /\b(?:new|updated|revised|real|actual|true|secret|hidden|override|priority) (?:instructions?|directives?|system prompt|orders|task) ?:/g,
   },
 ];
 
+/** Every hint of `MARKERS` once: several markers share one, and a text is searched for each at most once. */
+const HINTS = [...new Set(MARKERS.flatMap((m) => m.hints))];
+const HINT_IDS = MARKERS.map((m) => m.hints.map((h) => HINTS.indexOf(h)));
+
 function matchMarkers(text: string, found: Set<Family>, out: InjectionMatch[]): void {
-  for (const { family, hints, re, needs } of MARKERS) {
-    if (found.has(family) || !hints.some((h) => text.includes(h))) continue;
+  const present: (boolean | undefined)[] = [];
+  const has = (id: number) => (present[id] ??= text.includes(HINTS[id]!));
+  for (let k = 0; k < MARKERS.length; k++) {
+    const { family, re, needs } = MARKERS[k]!;
+    if (found.has(family) || !HINT_IDS[k]!.some(has)) continue;
     let checked = 0; // text before this offset holds no directive (bar one straddling it)
     let close = -1; // the next closing tag at or after the current marker (Infinity: none left)
     for (const m of eachMatch(re, text)) {
