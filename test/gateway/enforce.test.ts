@@ -285,10 +285,12 @@ describe('approval: a rule that says `approve` asks the client’s user (elicita
       expect(e.message).toContain('declined by the user (rules[0])');
       expect(asked).toHaveLength(2);
       expect(asked[0]).toContain('Tool: echo');
-      const notes = audit(join(dir, 'audit.jsonl'))
-        .flatMap((a) => a.notes ?? [])
-        .map((n) => n.kind);
-      expect(notes).toEqual(expect.arrayContaining(['approved', 'declined']));
+      // The audit line is written behind the answer (the sink takes the event, then writes): wait for it.
+      const notes = () =>
+        audit(join(dir, 'audit.jsonl'))
+          .flatMap((a) => a.notes ?? [])
+          .map((n) => n.kind);
+      await expect.poll(notes, { timeout: 10_000 }).toEqual(expect.arrayContaining(['approved', 'declined']));
     } finally {
       await c.close();
     }
