@@ -96,3 +96,13 @@ function sixBits(c: number): number {
 function fold(c: number): number {
   return c >= 65 && c <= 90 ? c | 0x20 : c;
 }
+
+/**
+ * Does `s` hold one of the characters of `chars`? One `includes` per character: each is a fast memory scan
+ * (and a character `s` cannot hold is ruled out at once), where a character-class regex steps through `s`
+ * one position at a time, several times slower on a KiB.
+ */
+export function includesAny(s: string, chars: string): boolean {
+  for (let i = 0; i < chars.length; i++) if (s.includes(chars[i]!)) return true;
+  return false;
+}

@@ -9,6 +9,7 @@
  * - `compilePathGlob`: `allow` lists of the path detectors.
  */
 
+import { includesAny } from './literals.js';
 import { eachMatch } from './regex.js';
 import { walkStrings, type StringVisit } from './walk.js';
 
@@ -168,14 +169,9 @@ const LOOKALIKES =
 const HEX_LITERAL = /0x(?:2e|2f|5c)/gi;
 const HEX_ESCAPE = /0x[25]/i;
 
-/**
- * Does `s` hold a lookalike dot or slash? One `includes` per character, not a character class: each is a
- * fast memory scan (and a character a string cannot hold is ruled out at once), where the class regex
- * steps through the string one position at a time, several times slower on a KiB.
- */
+/** Does `s` hold a lookalike dot or slash? (`includesAny`, not a character class: several times faster.) */
 export function hasLookalike(s: string): boolean {
-  for (let i = 0; i < LOOKALIKES.length; i++) if (s.includes(LOOKALIKES[i]!)) return true;
-  return false;
+  return includesAny(s, LOOKALIKES);
 }
 
 /**
