@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -22,6 +22,15 @@ const audit = (file: string) =>
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as AuditEvent & { arguments?: { path?: string } });
+/**
+ * The audit file once it holds an event that `wanted` accepts: the sink takes an event and writes it
+ * behind the answer, so a test that has its answer polls for the line.
+ */
+async function auditHolding(file: string, wanted: (e: ReturnType<typeof audit>[number]) => boolean) {
+  const read = () => (existsSync(file) ? audit(file) : []);
+  await expect.poll(() => read().some(wanted), { timeout: 10_000 }).toBe(true);
+  return read();
+}
 async function rejection(p: Promise<unknown>): Promise<McpError> {
   const e = await p.then(
     () => undefined,
@@ -109,8 +118,9 @@ describe('server-filesystem behind the gateway', () => {
   });
 
   it('writes every decision to the audit file, details included', async () => {
-    await new Promise((r) => setTimeout(r, 100));
-    const events = audit(auditFile).filter((e) => e.method === 'tools/call');
+    const events = (await auditHolding(auditFile, (e) => String(e.arguments?.path).includes('%2e'))).filter(
+      (e) => e.method === 'tools/call',
+    );
     const denied = events.find((e) => e.decision === 'deny' && e.arguments?.path === '/etc/passwd');
     expect(denied).toMatchObject({ server: 'filesystem', tool: 'read_text_file', phase: 'request' });
     expect(denied!.rules).toEqual(['default', 'detectors.sensitive_paths']);
@@ -166,7 +176,8 @@ describe('a misbehaving server behind the gateway', () => {
     expect(names).toEqual(['add', 'config_dump', 'crash', 'lookup']);
     const directNames = (await direct.client.listTools()).tools.map((t) => t.name);
     expect(directNames).toContain('daily_fact');
-    const notes = audit(auditFile).flatMap((e) => e.notes ?? []);
+    const events = await auditHolding(auditFile, (e) => (e.notes ?? []).some((n) => n.tool === 'daily_fact'));
+    const notes = events.flatMap((e) => e.notes ?? []);
     const filtered = notes.find((n) => n.kind === 'list-filtered' && n.tool === 'daily_fact');
     expect(filtered!.message).toContain('tool_poisoning');
   });
@@ -205,7 +216,7 @@ describe('a misbehaving server behind the gateway', () => {
     expect(listed).not.toContain('lookup');
     const e = await rejection(peer.client.callTool({ name: 'lookup', arguments: { word: 'three' } }));
     expect(e.message).toContain('changed since it was pinned');
-    expect(audit(auditFile).some((ev) => ev.notes?.some((n) => n.kind === 'rug-pull'))).toBe(true);
+    await auditHolding(auditFile, (ev) => ev.notes?.some((n) => n.kind === 'rug-pull') === true);
 
     const cli = (...args: string[]) =>
       spawnSync(
