@@ -12,6 +12,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const SERVER = [join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'];
 const MS = Number(process.env.BENCH_MS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Every process in the path (client, proxy, server) compiles its hot code over its first seconds of calls:
+// measured in 500 ms windows from the start, throughput climbs for ~2.5 s (the no-op pipe from 2,400 to
+// 6,500 calls/s, the gateway from 1,600 to ~3,500), so a 200-call warm-up timed the ramp, not the proxy.
+// Every way gets the same warm-up; BENCH_WARM_MS=0 times the cold start instead.
+const WARM_MS = Number(process.env.BENCH_WARM_MS ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'mcpshield-bench-'));
 const policy = join(dir, 'policy.yaml');
 writeFileSync(policy, 'version: 1\ndefault: allow\n'); // every detector at its default action
@@ -85,6 +90,10 @@ function start(way) {
 const MESSAGE = 'x'.repeat(1024);
 const echo = (c) => c.call('tools/call', { name: 'echo', arguments: { message: MESSAGE } });
 
+async function warmUp(call) {
+  for (let i = 0, end = performance.now() + WARM_MS; i < 100 || performance.now() < end; i++) await call();
+}
+
 async function throughput(c, concurrency) {
   let n = 0;
   const end = performance.now() + MS;
@@ -126,7 +135,7 @@ if (ONLY !== 'http') {
     for (const way of Object.keys(WAYS)) {
       const c = start(way);
       results[way].init.push(await c.ready);
-      for (let i = 0; i < 200; i++) await echo(c); // warm-up
+      await warmUp(() => echo(c));
       results[way].c1.push(await throughput(c, 1));
       results[way].c16.push(await throughput(c, 16));
       const l = await latencies(c, 2000);
@@ -166,7 +175,9 @@ if (ONLY !== 'http') {
   console.log(
     `${'wrapper initialize'.padEnd(28)} ${g.init.toFixed(0)} ms (direct ${r.direct.init.toFixed(0)} ms, +${initExtra.toFixed(0)} ms)   target: +250 ms at most   ${initExtra <= 250 ? 'ok' : 'MISSED'}`,
   );
-  console.log(`\nnode ${process.version}, ${ROUNDS} alternating rounds, medians; BENCH_MS=${MS}`);
+  console.log(
+    `\nnode ${process.version}, ${ROUNDS} alternating rounds, medians; BENCH_MS=${MS}, BENCH_WARM_MS=${WARM_MS}`,
+  );
   failed = checks.some(([, ratio, target]) => ratio < target) || addedP99 >= 1 || initExtra > 250;
 }
 
@@ -292,7 +303,7 @@ if (ONLY !== 'stdio') {
   for (let round = 0; round < ROUNDS; round++) {
     for (const way of Object.keys(HTTP_WAYS)) {
       const c = await startHttp(way);
-      for (let i = 0; i < 100; i++) await c.call(); // warm-up
+      await warmUp(() => c.call());
       http[way].c1.push(await httpThroughput(c, 1));
       http[way].c16.push(await httpThroughput(c, 16));
       await c.stop();
