@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEvent } from './audit.js';
 
@@ -17,13 +17,24 @@ export class AuditSpool {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  /** Writes `events` as a new segment, on disk (synced) when it resolves; returns its name. */
-  async append(events: readonly AuditEvent[]): Promise<string> {
+  /** The bytes its segments take on disk, this process's and others'. */
+  async size(): Promise<number> {
+    let total = 0;
+    for (const name of await this.list())
+      total += await stat(join(this.dir, name)).then(
+        (s) => s.size,
+        () => 0, // shipped meanwhile by another gateway
+      );
+    return total;
+  }
+
+  /** Writes a segment (`segmentText` of its events), on disk (synced) when it resolves; returns its name. */
+  async append(text: string): Promise<string> {
     const name = `${String(Date.now()).padStart(14, '0')}-${process.pid}-${String(this.seq++).padStart(9, '0')}.jsonl`;
     const tmp = join(this.dir, `.${name}.tmp`);
     const file = await open(tmp, 'w', 0o600);
     try {
-      await file.writeFile(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await file.writeFile(text);
       await file.sync();
     } finally {
       await file.close();
@@ -70,6 +81,11 @@ export class AuditSpool {
     });
     return join(dir, name);
   }
+}
+
+/** A segment's content: one JSON line per event. */
+export function segmentText(events: readonly AuditEvent[]): string {
+  return events.map((e) => `${JSON.stringify(e)}\n`).join('');
 }
 
 /** A rename is durable once its directory is synced. */

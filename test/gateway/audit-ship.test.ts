@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/gateway/audit.js';
 import { ControlPlaneAuditSink } from '../../src/gateway/audit-ship.js';
+import { segmentText } from '../../src/gateway/audit-spool.js';
 import { Backoff } from '../../src/gateway/backoff.js';
 import { controlPlane } from '../../src/gateway/control-plane.js';
 import { createLogger } from '../../src/gateway/log.js';
@@ -47,7 +48,11 @@ async function receiver(port = 0) {
   return r;
 }
 
-function sink(url: string, spoolDir: string, o: { batchSize?: number; closeGraceMs?: number } = {}) {
+function sink(
+  url: string,
+  spoolDir: string,
+  o: { batchSize?: number; closeGraceMs?: number; spoolMaxBytes?: number } = {},
+) {
   return new ControlPlaneAuditSink(controlPlane(url, key), {
     log,
     spoolDir,
@@ -58,6 +63,13 @@ function sink(url: string, spoolDir: string, o: { batchSize?: number; closeGrace
 }
 
 const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+const spooled = (dir: string) => segments(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+/** A control plane that is down: the port of a receiver that was closed. */
+async function downPort() {
+  const r = await receiver();
+  await r.close();
+  return r.port;
+}
 async function until(what: () => boolean, label: string) {
   for (let i = 0; i < 500 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
   expect(what(), label).toBe(true);
@@ -149,5 +161,51 @@ describe('shipping audit events to the control plane', () => {
     await s.close();
     expect(cp.events()).toEqual(sent);
     expect(segments(dir)).toEqual([]);
+  });
+
+  it('makes writers wait while the spool is full, and loses nothing once the control plane is back', async () => {
+    const port = await downPort();
+    const dir = tempDir('spool');
+    const sent = Array.from({ length: 10 }, event);
+    // Room for the first two batches of two; the third waits.
+    const max = Buffer.byteLength(segmentText(sent.slice(0, 4))) + 8;
+    const s = sink(`http://127.0.0.1:${port}`, dir, { batchSize: 2, spoolMaxBytes: max });
+    let written = 0;
+    const writing = (async () => {
+      for (const e of sent) {
+        await s.write(e);
+        written++;
+      }
+    })();
+    await until(() => segments(dir).length === 2, 'two batches spooled');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(written, 'the writer is held once the spool is full').toBeLessThanOrEqual(6);
+    expect(segments(dir)).toHaveLength(2);
+    expect(spooled(dir)).toBeLessThanOrEqual(max);
+
+    const back = await receiver(port);
+    await writing;
+    await s.close();
+    expect(back.events()).toEqual(sent);
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('stops within its grace when the spool stays full, keeping what it spooled', async () => {
+    const port = await downPort();
+    const dir = tempDir('spool');
+    const sent = Array.from({ length: 6 }, event);
+    const max = Buffer.byteLength(segmentText(sent.slice(0, 2))) + 8;
+    const s = sink(`http://127.0.0.1:${port}`, dir, { batchSize: 2, spoolMaxBytes: max, closeGraceMs: 200 });
+    const writes = sent.map((e) => s.write(e));
+    await until(() => segments(dir).length === 1, 'one batch spooled');
+    await s.close();
+    await Promise.all(writes); // released, not left hanging
+    expect(segments(dir)).toHaveLength(1);
+
+    const back = await receiver(port);
+    const next = sink(back.url, dir, { batchSize: 2 });
+    await until(() => back.events().length === 2, 'the spooled batch sent by the next run');
+    await next.close();
+    expect(back.events()).toEqual(sent.slice(0, 2));
   });
 });
