@@ -1,7 +1,7 @@
 // Every benchmark in turn, even when one misses a target; exits non-zero when any did.
 import { spawnSync } from 'node:child_process';
 
-const SUITES = ['run.js', 'gateway.js', 'discovery.js', 'scanner.js', 'control-plane.js'];
+const SUITES = ['run.js', 'gateway.js', 'relay.js', 'discovery.js', 'scanner.js', 'control-plane.js'];
 const failed = [];
 for (const file of SUITES) {
   console.log(`\n## bench/${file}\n`);
