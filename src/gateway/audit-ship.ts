@@ -208,6 +208,7 @@ export class ControlPlaneAuditSink implements AuditSink {
         for (const name of waiting) {
           if (this.stop.signal.aborted) return;
           if (!(await this.send(name))) break;
+          this.freed(); // the segment left the spool (sent, refused or unreadable)
         }
       } catch (e) {
         this.log.error({ err: e, spool: this.spool.dir }, 'the audit spool failed; trying again');
@@ -228,13 +229,11 @@ export class ControlPlaneAuditSink implements AuditSink {
     }
     if (events === null || events.length === 0) {
       await this.spool.remove(name);
-      this.freed();
       return true;
     }
     const outcome = await this.ship(events);
     if (outcome.kind === 'acknowledged') {
       await this.spool.remove(name);
-      this.freed();
       this.backoff.reset();
       if (this.outage)
         this.log.info('the control plane takes audit events again; spooled ones follow in order');
@@ -243,7 +242,6 @@ export class ControlPlaneAuditSink implements AuditSink {
     }
     if (outcome.kind === 'refused') {
       const moved = await this.spool.reject(name);
-      this.freed();
       this.log.error(
         { reason: outcome.reason, events: events.length, segment: moved },
         'the control plane refused a batch of audit events; it is kept aside',

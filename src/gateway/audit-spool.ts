@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { AuditEvent } from './audit.js';
 
 const SEGMENT = /^\d{14}-\d+-\d+\.jsonl$/;
+/** How often `size()` counts the segments on disk again, to see other gateways' appends and removals. */
+const RECOUNT_MS = 5_000;
 
 /**
  * Audit events on disk until the control plane has them. Each batch is one JSONL segment, written to a
@@ -12,20 +14,35 @@ const SEGMENT = /^\d{14}-\d+-\d+\.jsonl$/;
  */
 export class AuditSpool {
   private seq = 0;
+  /** Bytes of segments as last counted, kept up to date with this process's own appends and removals. */
+  private bytes = 0;
+  private countedAt = -Infinity;
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  /** The bytes its segments take on disk, this process's and others'. */
+  /**
+   * The bytes its segments take on disk, this process's and others'. Counted on disk at most every
+   * `RECOUNT_MS` (a spool that waited out a long outage holds thousands of segments); in between, this
+   * process's own appends and removals keep the figure current.
+   */
   async size(): Promise<number> {
-    let total = 0;
-    for (const name of await this.list())
-      total += await stat(join(this.dir, name)).then(
-        (s) => s.size,
-        () => 0, // shipped meanwhile by another gateway
-      );
-    return total;
+    if (Date.now() - this.countedAt >= RECOUNT_MS) {
+      let total = 0;
+      for (const name of await this.list()) total += await this.segmentBytes(name);
+      this.bytes = total;
+      this.countedAt = Date.now();
+    }
+    return this.bytes;
+  }
+
+  /** 0 for a segment already gone (shipped by another gateway). */
+  private segmentBytes(name: string): Promise<number> {
+    return stat(join(this.dir, name)).then(
+      (s) => s.size,
+      () => 0,
+    );
   }
 
   /** Writes a segment (`segmentText` of its events), on disk (synced) when it resolves; returns its name. */
@@ -41,6 +58,7 @@ export class AuditSpool {
     }
     await rename(tmp, join(this.dir, name));
     await syncDir(this.dir);
+    this.bytes += Buffer.byteLength(text);
     return name;
   }
 
@@ -67,18 +85,22 @@ export class AuditSpool {
 
   /** Deletes a segment the control plane acknowledged. */
   async remove(name: string): Promise<void> {
+    const bytes = await this.segmentBytes(name);
     await unlink(join(this.dir, name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
+    this.bytes = Math.max(0, this.bytes - bytes);
   }
 
   /** Moves a segment the control plane refused for good to `rejected/`, where it can be read. */
   async reject(name: string): Promise<string> {
     const dir = join(this.dir, 'rejected');
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    const bytes = await this.segmentBytes(name);
     await rename(join(this.dir, name), join(dir, name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
+    this.bytes = Math.max(0, this.bytes - bytes);
     return join(dir, name);
   }
 }
