@@ -22,6 +22,15 @@ import {
  */
 type Peer = Awaited<ReturnType<typeof connect>>;
 
+/**
+ * server-everything makes its resources when a session starts ("created at 4:42:46 AM"): every server
+ * process, and every session on a remote one, stamps its own clock, a second apart when the direct and the
+ * proxied one straddle a second. The stamp is compared as a placeholder; everything else as it is.
+ */
+const CREATED_AT = /created at \d{1,2}:\d{2}:\d{2}(?: [AP]M)?/g;
+const sameClockText = (x: unknown) => JSON.stringify(x).replace(CREATED_AT, 'created at <time>');
+const sameClock = (x: unknown): unknown => (x === undefined ? x : JSON.parse(sameClockText(x)));
+
 /** The whole suite, for one shape of the gateway: `open` connects a client through it. */
 function suite(
   shape: string,
@@ -29,7 +38,7 @@ function suite(
   stop?: () => Promise<void>,
   openDirect: () => Promise<Peer> = () => connect(process.execPath, [...SERVERS.everything]),
   /** Per-connection values (an HTTP server's session ids) that differ between any two sessions. */
-  normalize: (x: unknown) => unknown = (x) => x,
+  normalize: (x: unknown) => unknown = sameClock,
 ) {
   describe(`fidelity through the ${shape} gateway (server-everything)`, () => {
     let direct: Peer;
@@ -289,11 +298,8 @@ suite(
 
 // Remote upstreams: server-everything over Streamable HTTP, in SSE mode and over WebSocket (on loopback), reached directly
 // by the client and through the stdio gateway with `--upstream URL`. Each connection is its own session on
-// that server, whose id shows in some answers, and whose resources are made when the session starts
-// ("created at 4:42:46 AM"), a second apart when the two connections straddle one: both are compared as
-// placeholders.
+// that server, whose id shows in some answers: compared as a placeholder.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const CREATED_AT = /created at \d{1,2}:\d{2}:\d{2}(?: [AP]M)?/g;
 function remoteSuite(
   label: string,
   mode: 'streamableHttp' | 'sse' | 'websocket',
@@ -311,10 +317,7 @@ function remoteSuite(
     },
     async () => (await server)?.stop(),
     async () => connectDirect((await started()).url),
-    (x) =>
-      x === undefined
-        ? x
-        : JSON.parse(JSON.stringify(x).replace(UUID, '<session>').replace(CREATED_AT, 'created at <time>')),
+    (x) => (x === undefined ? x : JSON.parse(sameClockText(x).replace(UUID, '<session>'))),
   );
 }
 
