@@ -1,6 +1,8 @@
-// Gateway benchmarks (stdio, then HTTP). One run alternates three ways to reach the same server
+// Gateway benchmarks (stdio, then HTTP). One run alternates five ways to reach the same server
 // (server-everything's `echo` tool, 1 KiB messages): direct; through a no-op byte pipe (the floor any
-// stdio proxy pays); through `mcpshield proxy` with the default policy and every detector on. Throughput
+// stdio proxy pays); through two reference proxies that parse every message, the second also judging it
+// with the engine (bench/json-pipe.js); through `mcpshield proxy` with the default policy and every
+// detector on. Throughput
 // at concurrency 1 and 16, latency percentiles at 1, and the wrapper's time to answer `initialize`.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -37,9 +39,20 @@ const gatewayArgs = (...extra) => [
   ...SERVER,
 ];
 
+// The two reference proxies (bench/json-pipe.js) split the gateway's cost over the no-op pipe in two: the
+// JSON work any judging proxy does (parse each line, serialise it again), then the engine's decisions on
+// top of it; what the gateway costs beyond the second is its relay (ids, ordering, limits, pins, audit).
 const WAYS = {
   direct: () => [process.execPath, SERVER],
   'no-op pipe': () => [process.execPath, [join(ROOT, 'bench/noop-pipe.js'), process.execPath, ...SERVER]],
+  'json pipe': () => [
+    process.execPath,
+    [join(ROOT, 'bench/json-pipe.js'), '--', process.execPath, ...SERVER],
+  ],
+  '+ engine': () => [
+    process.execPath,
+    [join(ROOT, 'bench/json-pipe.js'), '--engine', policy, '--', process.execPath, ...SERVER],
+  ],
   gateway: () => [process.execPath, gatewayArgs()],
 };
 
@@ -166,6 +179,10 @@ if (ONLY !== 'http') {
   for (const [name, ratio, target] of checks)
     console.log(
       `${name.padEnd(28)} ${ratio.toFixed(2)}x   target >= ${target}x   ${ratio >= target ? 'ok' : 'MISSED'}`,
+    );
+  for (const way of ['json pipe', '+ engine'])
+    console.log(
+      `${`${way} / no-op pipe`.padEnd(28)} ${(r[way].c1 / pipe.c1).toFixed(2)}x, ${(r[way].c16 / pipe.c16).toFixed(2)}x (c=1, c=16; reference)`,
     );
   const addedP99 = g.p99 - r.direct.p99;
   console.log(
