@@ -2,8 +2,8 @@
 // (server-everything's `echo` tool, 1 KiB messages): direct; through a no-op byte pipe (the floor any
 // stdio proxy pays); through two reference proxies that parse every message, the second also judging it
 // with the engine (bench/json-pipe.js); through `mcpshield proxy` with the default policy and every
-// detector on. Throughput
-// at concurrency 1 and 16, latency percentiles at 1, and the wrapper's time to answer `initialize`.
+// detector on. Throughput at concurrency 1 and 16, latency percentiles at 1, and the wrapper's time to
+// answer `initialize`.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
