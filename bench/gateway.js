@@ -2,12 +2,13 @@
 // (server-everything's `echo` tool, 1 KiB messages): direct; through a no-op byte pipe (the floor any
 // stdio proxy pays); through two reference proxies that parse every message, the second also judging it
 // with the engine (bench/json-pipe.js); through `mcpshield proxy` with the default policy and every
-// detector on. Throughput at concurrency 1 and 16, latency percentiles at 1, and the wrapper's time to
-// answer `initialize`.
+// detector on. Throughput at concurrency 1 and 16, latency percentiles at 1, the wrapper's time to answer
+// `initialize`, and (on Linux) the CPU each way's middle process and whole chain spend per call, with the
+// budget the 0.9x target leaves the middle process.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -97,7 +98,49 @@ function start(way) {
     return initMs;
   });
   const stop = () => new Promise((r) => (child.once('exit', r), child.stdin.end()));
-  return { call, ready, stop };
+  return { call, ready, stop, pid: child.pid };
+}
+
+// CPU time, to show where a chain's time goes: the process in the middle (for direct, the server itself)
+// and the whole chain (this client, the middle, the server behind it), read from /proc around each timed
+// round. Linux only; elsewhere the columns are left out.
+const PROC = existsSync('/proc/self/stat');
+const TICK_US = 1e6 / 100; // USER_HZ, 100 on every Linux architecture Node runs on
+
+/** User + system CPU of one process, in µs. */
+function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    return (Number(f[11]) + Number(f[12])) * TICK_US;
+  } catch {
+    return 0; // exited
+  }
+}
+
+function descendants(pid) {
+  let kids = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // no such process, or a kernel without the children file
+  }
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+}
+
+/** Runs `round` (which returns calls/s), and the CPU µs per call it cost the middle process and the chain. */
+async function withCpu(c, round) {
+  if (!PROC) return { rate: await round(), middle: NaN, chain: NaN };
+  const pids = [c.pid, ...descendants(c.pid)];
+  const own = () => process.cpuUsage().user + process.cpuUsage().system;
+  const before = pids.map(cpuOf);
+  const ownBefore = own();
+  const t = performance.now();
+  const rate = await round();
+  const calls = (rate * (performance.now() - t)) / 1000;
+  const spent = pids.map((p, i) => cpuOf(p) - before[i]);
+  const chain = spent.reduce((a, b) => a + b, 0) + own() - ownBefore;
+  return { rate, middle: spent[0] / calls, chain: chain / calls };
 }
 
 const MESSAGE = 'x'.repeat(1024);
@@ -142,15 +185,22 @@ const ONLY = process.env.BENCH_ONLY;
 let failed = false;
 if (ONLY !== 'http') {
   const results = Object.fromEntries(
-    Object.keys(WAYS).map((w) => [w, { c1: [], c16: [], p50: [], p99: [], init: [] }]),
+    Object.keys(WAYS).map((w) => [
+      w,
+      { c1: [], c16: [], p50: [], p99: [], init: [], mid1: [], mid16: [], chain1: [], chain16: [] },
+    ]),
   );
   for (let round = 0; round < ROUNDS; round++) {
     for (const way of Object.keys(WAYS)) {
       const c = start(way);
       results[way].init.push(await c.ready);
       await warmUp(() => echo(c));
-      results[way].c1.push(await throughput(c, 1));
-      results[way].c16.push(await throughput(c, 16));
+      for (const n of [1, 16]) {
+        const m = await withCpu(c, () => throughput(c, n));
+        results[way][`c${n}`].push(m.rate);
+        results[way][`mid${n}`].push(m.middle);
+        results[way][`chain${n}`].push(m.chain);
+      }
       const l = await latencies(c, 2000);
       results[way].p50.push(l.p50);
       results[way].p99.push(l.p99);
@@ -192,6 +242,27 @@ if (ONLY !== 'http') {
   console.log(
     `${'wrapper initialize'.padEnd(28)} ${g.init.toFixed(0)} ms (direct ${r.direct.init.toFixed(0)} ms, +${initExtra.toFixed(0)} ms)   target: +250 ms at most   ${initExtra <= 250 ? 'ok' : 'MISSED'}`,
   );
+  if (PROC) {
+    // The 0.9x target as a CPU budget for the process in the middle. At c=1 calls take turns, so the
+    // middle's CPU lies on every call's path: it may add a ninth of the pipe's call time to the pipe's own.
+    // At c=16 the chain is CPU-bound when its CPU per call times its rate is all the cores: then the chain
+    // may spend a ninth more per call than the pipe's, and every microsecond of it is the middle's.
+    const us = (n) => (Number.isFinite(n) ? n.toFixed(1) : '-').padStart(6);
+    console.log(`\nCPU µs per call   middle c=1   middle c=16   chain c=1   chain c=16`);
+    for (const [w, v] of Object.entries(r))
+      console.log(
+        `${w.padEnd(16)} ${us(v.mid1).padStart(11)}   ${us(v.mid16).padStart(11)}   ${us(v.chain1).padStart(9)}   ${us(v.chain16).padStart(10)}`,
+      );
+    const slack = 1 / 0.9 - 1;
+    const budget1 = pipe.mid1 + (1e6 / pipe.c1) * slack;
+    const busy = (pipe.chain16 * pipe.c16) / 1e6;
+    const budget16 = pipe.mid16 + pipe.chain16 * slack;
+    console.log(
+      `\n0.9x the pipe leaves the middle process ${budget1.toFixed(1)} µs a call at c=1 (the pipe's ${pipe.mid1.toFixed(1)} + a ninth of its ${(1e6 / pipe.c1).toFixed(0)} µs call)` +
+        `\nand ${budget16.toFixed(1)} µs at c=16 (the pipe's ${pipe.mid16.toFixed(1)} + a ninth of its chain's ${pipe.chain16.toFixed(1)}; that chain kept ${busy.toFixed(2)} of ${availableParallelism()} cores busy);` +
+        `\nthe json pipe spends ${r['json pipe'].mid1.toFixed(1)} / ${r['json pipe'].mid16.toFixed(1)}, + engine ${r['+ engine'].mid1.toFixed(1)} / ${r['+ engine'].mid16.toFixed(1)}, the gateway ${g.mid1.toFixed(1)} / ${g.mid16.toFixed(1)}`,
+    );
+  }
   console.log(
     `\nnode ${process.version}, ${ROUNDS} alternating rounds, medians; BENCH_MS=${MS}, BENCH_WARM_MS=${WARM_MS}`,
   );
