@@ -128,18 +128,16 @@ function descendants(pid) {
   return kids.flatMap((k) => [k, ...descendants(k)]);
 }
 
-/** Runs `round` (which returns calls/s), and the CPU µs per call it cost the middle process and the chain. */
+/** Runs `round` (a `throughput`), and the CPU µs per call it cost the middle process and the chain. */
 async function withCpu(c, round) {
-  if (!PROC) return { rate: await round(), middle: NaN, chain: NaN };
+  if (!PROC) return { rate: (await round()).rate, middle: NaN, chain: NaN };
   const pids = [c.pid, ...descendants(c.pid)];
-  const own = () => process.cpuUsage().user + process.cpuUsage().system;
   const before = pids.map(cpuOf);
-  const ownBefore = own();
-  const t = performance.now();
-  const rate = await round();
-  const calls = (rate * (performance.now() - t)) / 1000;
+  const ownBefore = process.cpuUsage();
+  const { rate, calls } = await round();
   const spent = pids.map((p, i) => cpuOf(p) - before[i]);
-  const chain = spent.reduce((a, b) => a + b, 0) + own() - ownBefore;
+  const own = process.cpuUsage(ownBefore);
+  const chain = spent.reduce((a, b) => a + b, 0) + own.user + own.system;
   return { rate, middle: spent[0] / calls, chain: chain / calls };
 }
 
@@ -162,7 +160,7 @@ async function throughput(c, concurrency) {
   };
   const t = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return (n * 1000) / (performance.now() - t);
+  return { rate: (n * 1000) / (performance.now() - t), calls: n };
 }
 
 async function latencies(c, count) {
@@ -247,7 +245,7 @@ if (ONLY !== 'http') {
     // middle's CPU lies on every call's path: it may add a ninth of the pipe's call time to the pipe's own.
     // At c=16 the chain is CPU-bound when its CPU per call times its rate is all the cores: then the chain
     // may spend a ninth more per call than the pipe's, and every microsecond of it is the middle's.
-    const us = (n) => (Number.isFinite(n) ? n.toFixed(1) : '-').padStart(6);
+    const us = (n) => (Number.isFinite(n) ? n.toFixed(1) : '-');
     console.log(`\nCPU µs per call   middle c=1   middle c=16   chain c=1   chain c=16`);
     for (const [w, v] of Object.entries(r))
       console.log(
